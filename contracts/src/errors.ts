@@ -1,0 +1,47 @@
+/**
+ * Every coded error of the project, one table so codes stay unique (a test checks it).
+ * Codes are `GW_ERR_<AREA>_<WHAT>`; the text is the default message.
+ */
+export const ERROR_CODES = {
+  GW_ERR_CONFIG_INVALID: 'configuration is invalid',
+  GW_ERR_COMMUNITY_INVALID: 'community file is invalid',
+  GW_ERR_COMMUNITY_UNREADABLE: 'community file cannot be read',
+  GW_ERR_AUTH_BAD_CREDENTIALS: 'bad username or password',
+  GW_ERR_AUTH_CLIENT_ID_MISMATCH: 'client id is not bound to this credential',
+  GW_ERR_ACL_PUBLISH_DENIED: 'publish outside the client namespace',
+  GW_ERR_ACL_SUBSCRIBE_DENIED: 'subscribe outside the client command topics',
+  GW_ERR_MQTT_PAYLOAD_TOO_LARGE: 'payload exceeds the size limit',
+  GW_ERR_MQTT_MALFORMED: 'malformed MQTT packet',
+  GW_ERR_MQTT_TOPIC_TOO_DEEP: 'topic has more levels than allowed',
+  GW_ERR_MQTT_KEEPALIVE_TOO_LONG: 'keepalive is zero or exceeds the limit',
+  GW_ERR_MQTT_CONNECT_TIMEOUT: 'CONNECT did not arrive in time',
+  GW_ERR_MQTT_RATE_LIMITED: 'connection or packet rate limit exceeded',
+  GW_ERR_MQTT_UNSUPPORTED_PROTOCOL: 'unsupported MQTT protocol version',
+  GW_ERR_BROKER_SINK_FAILED: 'ingest could not make the message durable',
+  GW_ERR_INGEST_BAD_JSON: 'payload is not JSON',
+  GW_ERR_INGEST_SCHEMA: 'payload does not match its schema',
+  GW_ERR_INGEST_UNKNOWN_DEVICE: 'device is not in the registry',
+  GW_ERR_INGEST_KIND_MISMATCH: 'payload kind differs from the registered device kind',
+  GW_ERR_INGEST_UNAVAILABLE: 'ingest cannot make the message durable (stopped or journal failure)',
+  GW_ERR_INFLUX_UNAVAILABLE: 'InfluxDB is unavailable',
+  GW_ERR_INFLUX_REJECTED: 'InfluxDB rejected a write',
+  GW_ERR_INFLUXD_MISSING: 'influxd is not installed',
+  GW_ERR_PORT_IN_USE: 'port is in use'
+} as const
+
+/** One of the project's error codes. */
+export type ErrorCode = keyof typeof ERROR_CODES
+
+/**
+ * An error carrying a stable `code` from {@link ERROR_CODES}.
+ *
+ * @example throw new GangwanError('GW_ERR_COMMUNITY_INVALID', 'devices.3.gateway: unknown gateway "GW-9"')
+ */
+export class GangwanError extends Error {
+  readonly code: ErrorCode
+  constructor (code: ErrorCode, message?: string, options?: ErrorOptions) {
+    super(message ?? ERROR_CODES[code], options)
+    this.name = 'GangwanError'
+    this.code = code
+  }
+}

@@ -1,0 +1,140 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import {
+  CommandAckSchema, CommandSchema, CommunitySchema, DEVICE_KINDS, ElevatorTelemetrySchema, FallingObjectTelemetrySchema,
+  FireTelemetrySchema, FumeTelemetrySchema, HeartbeatSchema, MAX_TOPIC_LEVELS, NoiseTelemetrySchema,
+  StatusSchema, TelemetrySchema, TrajectoryPointSchema, formatIssues, parseTopic, type Channel
+} from '../src/index.ts'
+import { countJsonBlocks, docExamples, fieldTables, readProtocolDoc, type FieldRow } from './support/protocol-doc.ts'
+
+
+const doc = readProtocolDoc()
+const examples = docExamples(doc)
+const tables = fieldTables(doc)
+
+/** The schema a payload on each channel must pass. */
+const BY_CHANNEL: Record<Channel, z.ZodType> = {
+  telemetry: TelemetrySchema,
+  status: StatusSchema,
+  heartbeat: HeartbeatSchema,
+  cmd: CommandSchema,
+  'cmd/ack': CommandAckSchema
+}
+
+/** The schema each `<!-- fields: NAME -->` table documents. */
+const BY_TABLE: Record<string, z.ZodObject> = {
+  fire: FireTelemetrySchema,
+  elevator: ElevatorTelemetrySchema,
+  fume: FumeTelemetrySchema,
+  noise: NoiseTelemetrySchema,
+  falling_object: FallingObjectTelemetrySchema,
+  'trajectory-point': TrajectoryPointSchema,
+  status: StatusSchema,
+  heartbeat: HeartbeatSchema,
+  command: CommandSchema,
+  'command-ack': CommandAckSchema
+}
+
+/** The field's own schema under `.optional()` / `.default()`. */
+function unwrap (field: z.ZodType): z.ZodType {
+  let s = field
+  while (s instanceof z.ZodOptional || s instanceof z.ZodDefault) s = s.unwrap() as z.ZodType
+  return s
+}
+
+/** Whether `n` appears in `text` as a whole number (so 0 is not found inside 100, nor 150 in -150). */
+function mentions (text: string, n: number): boolean {
+  const escaped = String(n).replace(/[.\-]/g, '\\$&')
+  return new RegExp(`(?<![\\d.\\-])${escaped}(?![\\d.])`).test(text)
+}
+
+/** What the Type, Range and Required cells must say about one field, as failure messages. */
+function disagreements (name: string, field: z.ZodType, row: FieldRow): string[] {
+  const out: string[] = []
+  const type = row.Type ?? ''
+  const range = row.Range ?? ''
+  const s = unwrap(field)
+  if ((row.Required ?? '').startsWith('yes') === field.isOptional()) out.push(`${name}: Required says "${row.Required}"`)
+  if (s instanceof z.ZodNumber) {
+    if (!type.startsWith(s.isInt ? 'integer' : 'number')) out.push(`${name}: Type should be ${s.isInt ? 'integer' : 'number'}`)
+    for (const bound of [s.minValue, s.maxValue]) {
+      // ±(2^53 − 1) is the implicit bound of every JSON integer, stated once in the conventions.
+      if (bound === null || !Number.isFinite(bound) || Math.abs(bound) === Number.MAX_SAFE_INTEGER) continue
+      if (!mentions(range, bound)) out.push(`${name}: Range "${range}" does not mention ${bound}`)
+    }
+  } else if (s instanceof z.ZodEnum) {
+    for (const o of s.options) if (!type.includes(`"${String(o)}"`)) out.push(`${name}: Type lacks "${String(o)}"`)
+  } else if (s instanceof z.ZodLiteral) {
+    for (const v of s.values) if (!type.includes(`"${String(v)}"`)) out.push(`${name}: Type lacks "${String(v)}"`)
+  } else {
+    const expected = s instanceof z.ZodBoolean ? 'boolean' : s instanceof z.ZodString ? 'string' : s instanceof z.ZodArray ? 'array' : 'object'
+    if (!type.startsWith(expected)) out.push(`${name}: Type should start with ${expected}, is "${type}"`)
+  }
+  return out
+}
+
+describe('docs/protocol.md examples', () => {
+  it('marks every json block with the topic it is published on', () => {
+    expect(examples.length).toBeGreaterThan(0)
+    expect(examples).toHaveLength(countJsonBlocks(doc))
+  })
+  it.each(examples.map((e) => [`line ${e.line}: ${e.topic}`, e] as const))('%s parses with its channel\'s schema', (_label, { topic, json }) => {
+    const parsed = parseTopic(topic)
+    expect(parsed, `not a v1 topic: ${topic}`).not.toBeNull()
+    const r = BY_CHANNEL[parsed!.channel].safeParse(JSON.parse(json))
+    expect(r.success, r.error ? formatIssues(r.error).join('\n') : '').toBe(true)
+    if (parsed!.channel === 'telemetry') expect(parsed!.device).toBeDefined()
+  })
+  it('shows telemetry of every kind, every channel, and a directly connected device', () => {
+    const parsed = examples.map((e) => ({ topic: parseTopic(e.topic)!, payload: JSON.parse(e.json) as { kind?: string } }))
+    const kinds = new Set(parsed.filter((p) => p.topic.channel === 'telemetry').map((p) => p.payload.kind))
+    expect([...kinds].sort()).toEqual([...DEVICE_KINDS].sort())
+    expect(new Set(parsed.map((p) => p.topic.channel))).toEqual(new Set(Object.keys(BY_CHANNEL)))
+    expect(parsed.some((p) => p.topic.device === p.topic.gateway)).toBe(true)
+    expect(parsed.some((p) => p.topic.channel === 'status' && p.topic.device === undefined)).toBe(true)
+  })
+})
+
+const DEMO_COMMUNITY = new URL('../../communities/huaguoyuan.json', import.meta.url)
+
+describe('docs/protocol.md ids', () => {
+  // The demo community is generated by the simulators; until it is committed there is nothing to compare.
+  it.skipIf(!existsSync(DEMO_COMMUNITY))('are those of the demo community, with the right kind and gateway', () => {
+    const community = CommunitySchema.parse(JSON.parse(readFileSync(DEMO_COMMUNITY, 'utf8')))
+    const devices = new Map(community.devices.map((d) => [d.id, d]))
+    const clients = new Set([...community.gateways.map((g) => g.id), ...community.devices.filter((d) => d.gateway === undefined).map((d) => d.id)])
+    const problems: string[] = []
+    for (const e of examples) {
+      const topic = parseTopic(e.topic)!
+      if (!clients.has(topic.gateway)) problems.push(`line ${e.line}: no client "${topic.gateway}"`)
+      if (topic.device === undefined) continue
+      const device = devices.get(topic.device)
+      if (device === undefined) { problems.push(`line ${e.line}: no device "${topic.device}"`); continue }
+      if ((device.gateway ?? device.id) !== topic.gateway) problems.push(`line ${e.line}: "${topic.device}" is not behind "${topic.gateway}"`)
+      const kind = (JSON.parse(e.json) as { kind?: string }).kind
+      if (kind !== undefined && kind !== device.kind) problems.push(`line ${e.line}: "${topic.device}" is a ${device.kind} device, not ${kind}`)
+    }
+    expect(problems, problems.join('\n')).toEqual([])
+  })
+})
+
+describe('docs/protocol.md field tables', () => {
+  it('document every schema a device deals with', () => {
+    expect([...tables.keys()].sort()).toEqual(Object.keys(BY_TABLE).sort())
+  })
+  it.each(Object.entries(BY_TABLE))('%s lists exactly the schema\'s fields', (name, schema) => {
+    expect([...(tables.get(name)?.keys() ?? [])].sort()).toEqual(Object.keys(schema.shape).sort())
+  })
+  it.each(Object.entries(BY_TABLE))('%s agrees with the schema on type, range and requiredness', (name, schema) => {
+    const table = tables.get(name)!
+    const problems = Object.entries(schema.shape).flatMap(([field, s]) => {
+      const row = table.get(field)
+      return row === undefined ? [] : disagreements(field, s as z.ZodType, row)
+    })
+    expect(problems, problems.join('\n')).toEqual([])
+  })
+  it('states the topic depth limit', () => {
+    expect(doc).toContain(`${MAX_TOPIC_LEVELS} levels`)
+  })
+})

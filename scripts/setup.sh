@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Idempotent set-up run before `npm start`, `npm test` and the benchmarks:
+#  1. npm dependencies (including the Node 24 binary from the `node` package);
+#  2. Debian packages: influxdb (the hub's time-series store), mosquitto (tests and benchmarks).
+# A step that is already satisfied does nothing. Set GANGWAN_SKIP_APT=1 to never call apt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_npm_install() {
+  [ -f node_modules/.package-lock.json ] || return 0
+  [ package-lock.json -nt node_modules/.package-lock.json ] && return 0
+  for f in package.json */package.json; do
+    [ "$f" -nt node_modules/.package-lock.json ] && return 0
+  done
+  return 1
+}
+
+if need_npm_install; then
+  echo "[setup] installing npm dependencies..."
+  npm install --no-audit --no-fund --loglevel=error
+  touch node_modules/.package-lock.json
+fi
+
+# Debian packages: binary -> package. mosquitto is the peer of the ingest benchmark and the
+# reference broker of the simulator's tests.
+declare -A wanted=([influxd]=influxdb [mosquitto]=mosquitto)
+
+missing=()
+for bin in "${!wanted[@]}"; do
+  command -v "$bin" >/dev/null 2>&1 || [ -x "/usr/sbin/$bin" ] || missing+=("${wanted[$bin]}")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "${GANGWAN_SKIP_APT:-0}" = "1" ]; then
+    echo "[setup] missing Debian packages: ${missing[*]} (GANGWAN_SKIP_APT=1, not installing)" >&2
+    echo "[setup] install them with: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  SUDO=""
+  if [ "$(id -u)" != "0" ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; else
+      echo "[setup] Gangwan needs these Debian packages: ${missing[*]}" >&2
+      echo "[setup] install them as root: apt-get install -y ${missing[*]}" >&2
+      exit 1
+    fi
+  fi
+  echo "[setup] installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || {
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  }
+fi
