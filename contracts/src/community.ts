@@ -6,6 +6,7 @@ import { ElevatorDeviceSchema } from './kinds/elevator.ts'
 import { FumeDeviceSchema } from './kinds/fume.ts'
 import { NoiseDeviceSchema } from './kinds/noise.ts'
 import { FallingObjectDeviceSchema } from './kinds/falling-object.ts'
+import { AnalyticsSettingsSchema } from './settings/index.ts'
 
 const name = z.string().min(1).max(200)
 /** A point on the community's schematic plan, metres east (`x`) and north (`y`) of its origin. */
@@ -18,6 +19,7 @@ export const GridSchema = z.object({
   zoneClass: ZoneClassSchema,
   workers: z.number().int().nonnegative().default(2)
 }).strict()
+export type Grid = z.infer<typeof GridSchema>
 
 /** One face of a building watched by falling-object cameras. `widthM` along the face. */
 export const FacadeSchema = z.object({
@@ -124,6 +126,8 @@ const CommunityShape = z.object({
   name,
   timezone: z.string().min(1).default('Asia/Shanghai'),
   noise: NoisePeriodsSchema.default({ dayStart: '06:00', nightStart: '22:00' }),
+  /** Analytics thresholds of this site; DOMAIN.md's values where left out. */
+  analytics: AnalyticsSettingsSchema.prefault({}),
   grids: z.array(GridSchema).min(1),
   buildings: z.array(BuildingSchema).min(1),
   restaurants: z.array(RestaurantSchema).default([]),

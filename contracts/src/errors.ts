@@ -26,7 +26,13 @@ export const ERROR_CODES = {
   GW_ERR_INFLUX_UNAVAILABLE: 'InfluxDB is unavailable',
   GW_ERR_INFLUX_REJECTED: 'InfluxDB rejected a write',
   GW_ERR_INFLUXD_MISSING: 'influxd is not installed',
-  GW_ERR_PORT_IN_USE: 'port is in use'
+  GW_ERR_PORT_IN_USE: 'port is in use',
+  GW_ERR_MODEL_LOAD_FAILED: 'an anomaly model could not be loaded',
+  GW_ERR_MODEL_CONTRACT: 'an anomaly model does not match the documented input/output contract',
+  GW_ERR_QUEUE_UNAVAILABLE: 'the dispatch queue cannot store alerts',
+  GW_ERR_QUEUE_INVALID_ALERT: 'alert does not match its schema',
+  GW_ERR_ANALYTICS_WARMUP_FAILED: 'analytics could not replay recent telemetry at start',
+  GW_ERR_SCENARIO_INVALID: 'scenario file is invalid'
 } as const
 
 /** One of the project's error codes. */

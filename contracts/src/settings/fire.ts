@@ -1,0 +1,25 @@
+import { z } from 'zod'
+
+const ms = z.number().int().positive()
+
+/**
+ * Fire rule settings of a site. Defaults from DOMAIN.md §1; values marked *verify* are practice,
+ * not a clause of the standard, and are meant to be tuned per site.
+ */
+export const FireSettingsSchema = z.object({
+  /** Smoke pre-alarm level in dB/m (GB 4715-2024 §5.7: type A responds at ≥ 0.05 dB/m). */
+  smokeDbM: z.number().positive().default(0.05),
+  /** Fixed-temperature alarm per heat class in °C: the lower end of the static response range (GB 4716 / EN 54-5). */
+  fixedTemperatureC: z.object({
+    A1: z.number().default(54), A2: z.number().default(54), B: z.number().default(69), C: z.number().default(84)
+  }).strict().prefault({}),
+  /** Heat class assumed for a detector whose class the inventory does not give. */
+  defaultHeatClass: z.enum(['A1', 'A2', 'B', 'C']).default('A1'),
+  /** Rate-of-rise alarm in °C/min (class R detectors; *verify*: UL 521 uses 8.3 °C/min). */
+  rateOfRiseCPerMin: z.number().positive().default(8.3),
+  /** Window over which a second independent trigger in the same zone confirms a fire (GB 50116 §4.1.6; *verify*). */
+  confirmWindowMs: ms.default(300_000),
+  /** Battery level under which a detector goes to device health, %. */
+  lowBatteryPct: z.number().min(0).max(100).default(20)
+}).strict()
+export type FireSettings = z.infer<typeof FireSettingsSchema>
