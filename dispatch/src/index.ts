@@ -1,2 +1,4 @@
-/** Package version marker; the package is filled by a later issue (see README.md). */
-export const PACKAGE = '@gangwan/dispatch'
+export type { AlertChange, AlertChangeType, AlertListQuery, AlertQueue, AlertQueueStats } from './queue/alert-queue.ts'
+export { changeType } from './queue/change-type.ts'
+export { createAlertQueue, type AlertQueueOptions } from './queue/create-alert-queue.ts'
+export { validateAlerts } from './queue/validate-alerts.ts'

@@ -4,6 +4,11 @@ import type { Logger } from 'pino'
 import { collectDefaultMetrics, Registry } from 'prom-client'
 import { brokerConfig, createBroker, createCredentialStore, type Broker, type CredentialStore } from '@gangwan/broker'
 import { createIngest, createLocalInfluxd, waitForInflux, ingestConfig, type Ingest, type LocalInfluxd } from '@gangwan/ingest'
+import { replayIntoAnalytics } from './replay-into-analytics.ts'
+import { createAnalytics, type Analytics } from '@gangwan/analytics'
+import { createAlertQueue, type AlertQueue } from '@gangwan/dispatch'
+import type { Alert } from '@gangwan/contracts'
+import { toObservation } from './observation.ts'
 import type { HubConfig } from './config.ts'
 import { loadCommunityFile } from './community-file.ts'
 import { provisionCommunity } from './provisioning.ts'
@@ -20,6 +25,8 @@ export interface HubInfo {
   influxDb: string
   localInfluxd: boolean
   dataDir: string
+  /** The dispatch queue's SQLite file. */
+  dispatchDb: string
   credentialsFile: string
   community: { id: string; name: string; devices: number; gateways: number; buildings: number }
   provisioned: number
@@ -32,6 +39,15 @@ export interface Hub {
   readonly metrics: Registry
   /** Available after start. */
   readonly ingest: Ingest
+  /** Available after start. */
+  readonly analytics: Analytics
+}
+
+/** What the hub process hands in. */
+export interface HubDeps {
+  log: Logger
+  /** Called with alerts detected and not yet queued (the crash test's failpoint). */
+  afterDetect?: (alerts: readonly Alert[]) => void
 }
 
 /**
@@ -40,13 +56,15 @@ export interface Hub {
  * (so nothing is acknowledged before the journal is open), then the operations HTTP server.
  * `stop` undoes it in reverse order. No side effects until `start`.
  */
-export function createHub (config: Readonly<HubConfig>, deps: { log: Logger }): Hub {
+export function createHub (config: Readonly<HubConfig>, deps: HubDeps): Hub {
   const log = deps.log
   const metrics = new Registry()
   collectDefaultMetrics({ register: metrics, prefix: 'gangwan_' })
   let influxd: LocalInfluxd | undefined
   let credentials: CredentialStore | undefined
   let ingest: Ingest | undefined
+  let queue: AlertQueue | undefined
+  let analytics: Analytics | undefined
   let broker: Broker | undefined
   let ops: ReturnType<typeof createOpsServer> | undefined
 
@@ -69,6 +87,10 @@ export function createHub (config: Readonly<HubConfig>, deps: { log: Logger }): 
       if (!ingest) throw new Error('hub not started')
       return ingest
     },
+    get analytics () {
+      if (!analytics) throw new Error('hub not started')
+      return analytics
+    },
     async start () {
       await mkdir(config.dataDir, { recursive: true })
       const community = await loadCommunityFile(config.communityFile)
@@ -84,6 +106,15 @@ export function createHub (config: Readonly<HubConfig>, deps: { log: Logger }): 
         influx: { url: influxUrl, database: config.influxDb, username: config.influxUsername, password: config.influxPassword, version: 1 }
       }), { log, metrics, community })
       await ingest.start()
+
+      // Analytics sees each message once it is durable; its alerts go to the dispatch queue.
+      const dispatchDb = join(config.dataDir, 'dispatch.db')
+      queue = createAlertQueue({ path: dispatchDb, log })
+      analytics = createAnalytics({}, { community, log, sink: queue, metrics, ...(deps.afterDetect ? { afterDetect: deps.afterDetect } : {}) })
+      await analytics.start()
+      await replayIntoAnalytics({ ingest, analytics, community, log, lookbackMs: config.analyticsReplayMs, influx: { url: influxUrl, database: config.influxDb, username: config.influxUsername, password: config.influxPassword } })
+      const a = analytics
+      ingest.onStored((m) => { a.observe(toObservation(m)) })
 
       const store = credentials
       const sink = ingest.sink
@@ -118,6 +149,7 @@ export function createHub (config: Readonly<HubConfig>, deps: { log: Logger }): 
         influxDb: config.influxDb,
         localInfluxd: influxd !== undefined,
         dataDir: config.dataDir,
+        dispatchDb,
         credentialsFile,
         community: { id: community.id, name: community.name, devices: community.devices.length, gateways: community.gateways.length, buildings: community.buildings.length },
         provisioned
@@ -126,6 +158,8 @@ export function createHub (config: Readonly<HubConfig>, deps: { log: Logger }): 
     async stop () {
       await broker?.stop()
       await ingest?.stop()
+      await analytics?.stop()
+      await queue?.close()
       await ops?.close()
       await influxd?.stop()
       credentials?.close()

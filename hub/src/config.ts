@@ -18,7 +18,11 @@ export const HubEnvSchema = z.object({
   GANGWAN_INFLUX_PASSWORD: z.string().optional(),
   GANGWAN_JOURNAL_SYNC: z.enum(['full', 'normal']).default('full'),
   GANGWAN_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(256).max(16 * 1024 * 1024).default(65536),
-  GANGWAN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
+  GANGWAN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Measurement time of stored telemetry analytics replays at start (0: none). */
+  GANGWAN_ANALYTICS_REPLAY_S: z.coerce.number().int().min(0).max(86_400).default(900),
+  /** Test hook: `analytics-after-detect` kills the process after an alert is detected, before it is queued. */
+  GANGWAN_FAILPOINT: z.enum(['analytics-after-detect']).optional()
 })
 
 /** The hub's validated, frozen configuration. */
@@ -34,6 +38,9 @@ export interface HubConfig {
   influxPassword: string | undefined
   journalSync: 'full' | 'normal'
   logLevel: string
+  failpoint: 'analytics-after-detect' | undefined
+  /** Measurement time replayed into analytics at start, ms. */
+  analyticsReplayMs: number
 }
 
 /** Well-known ports tried first; taken ones are replaced by free ports with a warning. */
@@ -58,6 +65,8 @@ export function loadHubConfig (env: NodeJS.ProcessEnv, cwd = process.cwd()): Rea
     influxUsername: e.GANGWAN_INFLUX_USERNAME,
     influxPassword: e.GANGWAN_INFLUX_PASSWORD,
     journalSync: e.GANGWAN_JOURNAL_SYNC,
-    logLevel: e.GANGWAN_LOG_LEVEL
+    logLevel: e.GANGWAN_LOG_LEVEL,
+    failpoint: e.GANGWAN_FAILPOINT,
+    analyticsReplayMs: e.GANGWAN_ANALYTICS_REPLAY_S * 1000
   })
 }

@@ -1,6 +1,7 @@
 export { IngestConfigSchema, ingestConfig, type IngestConfig, type IngestConfigInput } from './config.ts'
 export { createIngest, type Ingest, type IngestDeps } from './ingest.ts'
-export type { StoredTelemetry, DropReason, MessageKind } from './classify/create-classifier.ts'
+export type { StoredTelemetry, StoredPresence, StoredMessage, DropReason, MessageKind } from './classify/create-classifier.ts'
 export { queryInflux, type InfluxRow, type QueryOptions } from './influx/query-influx.ts'
 export { createLocalInfluxd, waitForInflux, type LocalInfluxd, type LocalInfluxdOptions } from './influx/local-influxd.ts'
 export { freePort } from './influx/free-port.ts'
+export { readRecentTelemetry, type ReadRecentOptions, type RecentTelemetry } from './replay/read-recent-telemetry.ts'

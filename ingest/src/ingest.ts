@@ -3,7 +3,7 @@ import { GangwanError, type Community, type ErrorCode, type InboundMessage, type
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import type { IngestConfig } from './config.ts'
-import type { StoredTelemetry } from './classify/create-classifier.ts'
+import type { StoredMessage } from './classify/create-classifier.ts'
 import { createIngestMetrics } from './metrics.ts'
 import { createGroupEncoder } from './worker/create-group-encoder.ts'
 import { relayWorkerLog } from './worker/create-worker-logger.ts'
@@ -19,8 +19,11 @@ export interface Ingest {
   stop: () => Promise<void>
   /** Resolves when everything accepted so far is confirmed by InfluxDB (or dead-lettered). */
   drained: () => Promise<void>
-  /** Valid, deduplicated telemetry, called once the message is durable. Returns an unsubscribe function. */
-  onTelemetry: (listener: (t: StoredTelemetry) => void) => () => void
+  /**
+   * Valid, deduplicated telemetry, status and heartbeats, in commit order, called once each message
+   * is durable. Returns an unsubscribe function.
+   */
+  onStored: (listener: (m: StoredMessage) => void) => () => void
   /** Journal rows not yet confirmed by InfluxDB (as of the worker's latest report). */
   readonly pending: number
 }
@@ -76,7 +79,7 @@ const unavailable = (message: string): GangwanError => new GangwanError('GW_ERR_
 export function createIngest (config: Readonly<IngestConfig>, deps: IngestDeps): Ingest {
   const log = deps.log.child({ component: 'ingest' })
   const now = deps.now ?? Date.now
-  const listeners = new Set<(t: StoredTelemetry) => void>()
+  const listeners = new Set<(m: StoredMessage) => void>()
   let state: 'new' | 'running' | 'stopped' | 'failed' = 'new'
   let latest: Omit<WorkerState, 'delta'> = { pending: 0, lastId: 0, oldestReceivedAt: undefined }
   const metrics = createIngestMetrics(deps.metrics, { pending: () => latest.pending, oldestReceivedAt: () => latest.oldestReceivedAt, now })
@@ -96,14 +99,14 @@ export function createIngest (config: Readonly<IngestConfig>, deps: IngestDeps):
     if (s.storeLatency !== undefined) metrics.storeLatency.setSamples(s.storeLatency)
   }
 
-  function emit (telemetry: StoredTelemetry[]): void {
+  function emit (stored: StoredMessage[]): void {
     let failed: unknown
-    for (const t of telemetry) {
+    for (const t of stored) {
       for (const l of listeners) {
         try { l(t) } catch (err) { failed = err }
       }
     }
-    if (failed !== undefined) log.error({ err: failed }, 'telemetry listener threw')
+    if (failed !== undefined) log.error({ err: failed }, 'stored-message listener threw')
   }
 
   function settle (ids: number[], err?: Error): void {
@@ -122,7 +125,7 @@ export function createIngest (config: Readonly<IngestConfig>, deps: IngestDeps):
       case 'committed':
         apply(m.state)
         settle(m.ids)
-        if (m.telemetry !== undefined && listeners.size > 0) emit(m.telemetry)
+        if (m.stored !== undefined && listeners.size > 0) emit(m.stored)
         return
       case 'failed': apply(m.state); settle(m.ids, coded(m.error)); return
       case 'stats': apply(m.state); return
@@ -262,7 +265,7 @@ export function createIngest (config: Readonly<IngestConfig>, deps: IngestDeps):
       post({ t: 'drain', id })
       await d.promise
     },
-    onTelemetry (listener) {
+    onStored (listener) {
       listeners.add(listener)
       if (listeners.size === 1) post({ t: 'listen', on: true })
       return () => {

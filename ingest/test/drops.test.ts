@@ -20,7 +20,7 @@ beforeAll(async () => {
   const sink = new Writable({ write (chunk: Buffer, _enc, done) { logLines.push(JSON.parse(chunk.toString()) as Record<string, unknown>); done() } })
   t = makeIngest({ journalPath: join(dir, 'journal.db'), influx: { url, database: db } }, pino({ level: 'warn' }, sink))
   await t.ingest.start()
-  t.ingest.onTelemetry((s) => { seen.push(s) })
+  t.ingest.onStored((s) => { if (s.type === 'telemetry') seen.push(s) })
 })
 afterAll(async () => {
   await t?.ingest.stop()

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { join } from 'node:path'
 import { topics } from '@gangwan/contracts'
-import type { StoredTelemetry } from '../src/index.ts'
+import type { StoredMessage, StoredTelemetry } from '../src/index.ts'
 import { T0, inbound, pointTime, samples } from './support/community.ts'
 import { makeIngest, metric, querier, removeDir, tempDir, uniqueDb, type TestIngest } from './support/harness.ts'
 
@@ -11,12 +11,13 @@ const query = querier(url, db)
 let dir: string
 let t: TestIngest
 const seen: StoredTelemetry[] = []
+const presence: Exclude<StoredMessage, StoredTelemetry>[] = []
 
 beforeAll(async () => {
   dir = await tempDir('roundtrip')
   t = makeIngest({ journalPath: join(dir, 'journal.db'), influx: { url, database: db } })
   await t.ingest.start()
-  t.ingest.onTelemetry((s) => { seen.push(s) })
+  t.ingest.onStored((s) => { if (s.type === 'telemetry') seen.push(s); else presence.push(s) })
 })
 afterAll(async () => {
   await t?.ingest.stop()
@@ -79,7 +80,7 @@ describe('accepted messages round-trip into InfluxDB', () => {
     expect(metric(text, 'gangwan_ingest_store_latency_seconds_count')).toBeGreaterThanOrEqual(6)
   })
 
-  test('onTelemetry hands each valid message over once, with where it comes from', () => {
+  test('onStored hands each valid message over once, with where it comes from', () => {
     const seven = seen.filter((s) => s.msg.seq === 7)
     expect(seven.map((s) => [s.device, s.gateway, s.kind, s.building, s.grid])).toEqual([
       ['B01-F12-S01', 'GW-B01', 'fire', 'B01', 'G1'],
@@ -117,6 +118,13 @@ describe('accepted messages round-trip into InfluxDB', () => {
     expect(types).toMatchObject({ seq: 'integer', spoolDepth: 'integer', drops: 'integer', uptimeS: 'float' })
     const text = await t.metrics()
     expect(metric(text, 'gangwan_ingest_messages_total', 'kind="status"')).toBe(3)
+    // Listeners get the same five, with where they come from.
+    expect(presence.map((p) => [p.type, p.gateway, p.device ?? null, p.building])).toEqual(expect.arrayContaining([
+      ['status', 'GW-B01', null, 'B01'], ['heartbeat', 'GW-B02', null, 'B02'], ['status', 'GW-B01', 'R01-FM', 'B01'],
+      ['heartbeat', 'GW-B01', 'B01-F12-S01', 'B01'], ['status', 'N-D01', null, 'B02']
+    ]))
+    expect(presence).toHaveLength(5)
+    expect(presence.find((p) => p.type === 'status' && p.device === 'R01-FM')).toMatchObject({ status: { state: 'offline', reason: 'last-will' } })
     expect(metric(text, 'gangwan_ingest_messages_total', 'kind="heartbeat"')).toBe(2)
   })
 })

@@ -10,6 +10,8 @@ export const FallingObjectSettingsSchema = z.object({
   /** Minimum coefficient of determination of the parabola fit. */
   minFitR2: z.number().min(0).max(1).default(0.95),
   /** Tracker confidence under which an event is ignored. */
-  minConfidence: z.number().min(0).max(1).default(0.5)
+  minConfidence: z.number().min(0).max(1).default(0.5),
+  /** Fewest trajectory points a parabola is fitted to (three parameters plus redundancy). */
+  minPoints: z.number().int().min(4).default(6)
 }).strict()
 export type FallingObjectSettings = z.infer<typeof FallingObjectSettingsSchema>

@@ -20,6 +20,17 @@ export const FireSettingsSchema = z.object({
   /** Window over which a second independent trigger in the same zone confirms a fire (GB 50116 §4.1.6; *verify*). */
   confirmWindowMs: ms.default(300_000),
   /** Battery level under which a detector goes to device health, %. */
-  lowBatteryPct: z.number().min(0).max(100).default(20)
+  lowBatteryPct: z.number().min(0).max(100).default(20),
+  /** Smoke and rate-of-rise alarms clear below this share of their alarm level (hysteresis; *verify*). */
+  clearRatio: z.number().positive().max(1).default(0.8),
+  /** A fixed-temperature alarm clears this many °C under its alarm temperature (hysteresis; *verify*). */
+  heatClearMarginC: z.number().nonnegative().default(3),
+  /**
+   * Rate of rise is measured against the newest sample at least this old, so fast alarm-time
+   * reports (seconds apart) do not turn ±0.1 °C of noise into a steep slope (*verify*).
+   */
+  rateOfRiseMinSpanMs: ms.default(30_000),
+  /** Nor against one older than this: three 60 s report intervals, so two lost reports still give a rate. */
+  rateOfRiseWindowMs: ms.default(180_000)
 }).strict()
 export type FireSettings = z.infer<typeof FireSettingsSchema>

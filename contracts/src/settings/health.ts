@@ -2,7 +2,12 @@ import { z } from 'zod'
 
 const ms = z.number().int().positive()
 
-/** Device-health rule settings of a site. */
+/**
+ * Device-health rule settings of a site (analytics/src/health). Defaults from DOMAIN.md §1 and
+ * practice; every value is per-site configuration.
+ *
+ * @example HealthSettingsSchema.parse({ maxClockSkewMs: 2000 }).offlineAfterMissed // 3
+ */
 export const HealthSettingsSchema = z.object({
   /** A device is offline after this many of its expected report intervals pass without data. */
   offlineAfterMissed: z.number().int().positive().default(3),
@@ -14,9 +19,17 @@ export const HealthSettingsSchema = z.object({
   heartbeatIntervalMs: ms.default(60_000),
   /** A device clock off the community's by more than this is skewed (GB 50440-2007: clocks within 5 s). */
   maxClockSkewMs: ms.default(5_000),
+  /** Consecutive messages beyond `maxClockSkewMs` that flag a skewed clock; as many within it clear the alert. */
+  clockSkewMessages: z.number().int().positive().default(3),
   /** Missing sequence numbers in a row that are reported as data lost upstream. */
   minSeqGap: z.number().int().positive().default(1),
+  /** Consecutive in-order messages after the last gap that clear a sequence-gap alert. */
+  seqGapClearMessages: z.number().int().positive().default(10),
   /** This many identical consecutive readings of an analogue sensor is a flat line. */
-  flatLineSamples: z.number().int().positive().default(30)
+  flatLineSamples: z.number().int().positive().default(30),
+  /** Battery level under which a device or gateway is low, % (fire detectors use `fire.lowBatteryPct`). */
+  lowBatteryPct: z.number().min(0).max(100).default(20),
+  /** A low-battery alert clears only once the level is this far above its threshold, % (cell voltage sags in the cold). */
+  batteryHysteresisPct: z.number().min(0).max(100).default(5)
 }).strict()
 export type HealthSettings = z.infer<typeof HealthSettingsSchema>

@@ -15,12 +15,14 @@ export const NoiseSettingsSchema = z.object({
   leqWindowMs: z.number().int().positive().default(3_600_000),
   /** Share of valid one-minute samples a window needs before its Leq is judged. */
   minValidFraction: z.number().min(0).max(1).default(0.75),
-  /** Night Lmax over the night limit by more than this is a sudden noise (GB 3096-2008 §5.3 / GB 12348). */
+  /** Night Lmax over the night limit by more than this is a sudden noise (GB 3096-2008 §5.4). */
   suddenExcessDb: db.default(15),
-  /** Night Lmax over the night limit by more than this, repeatedly, is a frequent noise. */
+  /** Night Lmax over the night limit by more than this, repeatedly, is a frequent noise (GB 12348-2008 §4.1). */
   frequentExcessDb: db.default(10),
   /** How many such minutes within `frequentWindowMs` make it frequent. */
   frequentCount: z.number().int().positive().default(3),
-  frequentWindowMs: z.number().int().positive().default(3_600_000)
+  frequentWindowMs: z.number().int().positive().default(3_600_000),
+  /** How long after a Leq window ends its last one-minute values may still arrive before it is judged. */
+  lateToleranceMs: z.number().int().nonnegative().default(120_000)
 }).strict()
 export type NoiseSettings = z.infer<typeof NoiseSettingsSchema>

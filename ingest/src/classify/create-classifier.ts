@@ -1,6 +1,6 @@
 import {
   HeartbeatSchema, StatusSchema, TelemetrySchema, parseTopic,
-  type DeviceKind, type Telemetry
+  type DeviceKind, type Heartbeat, type Status, type Telemetry
 } from '@gangwan/contracts'
 import type { Logger } from 'pino'
 import type { z } from 'zod'
@@ -20,6 +20,7 @@ export const MESSAGE_KINDS: readonly MessageKind[] = ['fire', 'elevator', 'fume'
 
 /** Valid, deduplicated telemetry with where it comes from, as handed to analytics. */
 export interface StoredTelemetry {
+  type: 'telemetry'
   device: string
   gateway: string
   kind: DeviceKind
@@ -28,6 +29,17 @@ export interface StoredTelemetry {
   msg: Telemetry
   receivedAt: number
 }
+
+/**
+ * A gateway's or device's status (online, or offline by last will) or heartbeat, with where it
+ * comes from; `device` is absent for the gateway's own (or a direct device's gateway-level) topic.
+ */
+export type StoredPresence =
+  | { type: 'status', gateway: string, device?: string, building: string, grid: string, status: Status, receivedAt: number }
+  | { type: 'heartbeat', gateway: string, device?: string, building: string, grid: string, heartbeat: Heartbeat, receivedAt: number }
+
+/** Everything stored that listeners (analytics) are handed, in commit order. */
+export type StoredMessage = StoredTelemetry | StoredPresence
 
 /** A message to journal: its line protocol, precomputed so the writer only concatenates. */
 export interface Accepted {
@@ -41,7 +53,7 @@ export interface Accepted {
   windows: SeqWindows | null
   key: string
   seq: number
-  telemetry: StoredTelemetry | null
+  stored: StoredMessage | null
 }
 
 /** The verdict on one PUBLISH. */
@@ -88,21 +100,25 @@ export function createClassifier (deps: ClassifierDeps): Classify {
     try { return JSON.parse(payload) } catch { return undefined }
   }
 
-  function presence (src: Source, channel: 'status' | 'heartbeat', payload: string, receivedAt: number): Verdict {
+  function presence (src: Source, gateway: string, device: string | undefined, channel: 'status' | 'heartbeat', payload: string, receivedAt: number): Verdict {
     const body = json(payload)
     if (body === undefined) return 'bad_json'
     if (channel === 'status') {
       const r = StatusSchema.safeParse(body)
       if (!r.success) return schemaIssue(src.id, channel, r.error)
       const line = src.statusKey + ' ' + statusFields(r.data) + ' ' + msTime(r.data.ts ?? receivedAt)
-      return { line, kind: 'status', measuredAt: null, receivedAt, windows: null, key: src.id, seq: 0, telemetry: null }
+      const stored: StoredPresence = { type: 'status', gateway, building: src.building, grid: src.grid, status: r.data, receivedAt }
+      if (device !== undefined) stored.device = device
+      return { line, kind: 'status', measuredAt: null, receivedAt, windows: null, key: src.id, seq: 0, stored }
     }
     const r = HeartbeatSchema.safeParse(body)
     if (!r.success) return schemaIssue(src.id, channel, r.error)
     const m = r.data
     if (heartbeatWindows.seen(src.id, m.seq)) return 'duplicate'
     const line = src.heartbeatKey + ' ' + heartbeatFields(m) + ' ' + sequencedTime(m.ts, m.seq)
-    return { line, kind: 'heartbeat', measuredAt: null, receivedAt, windows: heartbeatWindows, key: src.id, seq: m.seq, telemetry: null }
+    const stored: StoredPresence = { type: 'heartbeat', gateway, building: src.building, grid: src.grid, heartbeat: m, receivedAt }
+    if (device !== undefined) stored.device = device
+    return { line, kind: 'heartbeat', measuredAt: null, receivedAt, windows: heartbeatWindows, key: src.id, seq: m.seq, stored }
   }
 
   return function classify (topicName, payload, receivedAt) {
@@ -113,11 +129,11 @@ export function createClassifier (deps: ClassifierDeps): Classify {
     if (channel === 'cmd') return 'bad_topic'
     if (topic.device === undefined) {
       const src = inventory.gatewayLevel(topic.gateway)
-      return src === undefined ? 'unknown_device' : presence(src, channel as 'status' | 'heartbeat', payload, receivedAt)
+      return src === undefined ? 'unknown_device' : presence(src, topic.gateway, undefined, channel as 'status' | 'heartbeat', payload, receivedAt)
     }
     const dev = inventory.device(topic.gateway, topic.device)
     if (dev === undefined) return 'unknown_device'
-    if (channel !== 'telemetry') return presence(dev, channel as 'status' | 'heartbeat', payload, receivedAt)
+    if (channel !== 'telemetry') return presence(dev, topic.gateway, dev.id, channel as 'status' | 'heartbeat', payload, receivedAt)
 
     const body = json(payload)
     if (body === undefined) return 'bad_json'
@@ -135,7 +151,7 @@ export function createClassifier (deps: ClassifierDeps): Classify {
       windows: telemetryWindows,
       key: dev.id,
       seq: m.seq,
-      telemetry: { device: dev.id, gateway: topic.gateway, kind: m.kind, building: dev.building, grid: dev.grid, msg: m, receivedAt }
+      stored: { type: 'telemetry', device: dev.id, gateway: topic.gateway, kind: m.kind, building: dev.building, grid: dev.grid, msg: m, receivedAt }
     }
   }
 }

@@ -1,6 +1,6 @@
 import { ERROR_CODES } from '@gangwan/contracts'
 import type { Logger } from 'pino'
-import { createClassifier, type Accepted, type StoredTelemetry } from '../classify/create-classifier.ts'
+import { createClassifier, type Accepted, type StoredMessage } from '../classify/create-classifier.ts'
 import { createSeqWindows } from '../dedup/create-seq-windows.ts'
 import { createInfluxHttp } from '../influx/influx-http.ts'
 import { createInventory } from '../inventory/create-inventory.ts'
@@ -127,12 +127,12 @@ export function createPipeline (init: WorkerInit, log: Logger, post: (m: FromWor
       for (const a of batch) stats.message(a.kind)
       writer?.notify()
     }
-    let telemetry: StoredTelemetry[] | undefined
+    let stored: StoredMessage[] | undefined
     if (listen) {
-      telemetry = []
-      for (const a of batch) if (a.telemetry !== null) telemetry.push(a.telemetry)
+      stored = []
+      for (const a of batch) if (a.stored !== null) stored.push(a.stored)
     }
-    post(telemetry === undefined ? { t: 'committed', ids: groups, state: state() } : { t: 'committed', ids: groups, state: state(), telemetry })
+    post(stored === undefined ? { t: 'committed', ids: groups, state: state() } : { t: 'committed', ids: groups, state: state(), stored })
   }
 
   async function drain (id: number): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Community } from '@gangwan/contracts'
 import type { IngestConfig } from '../config.ts'
-import type { DropReason, MessageKind, StoredTelemetry } from '../classify/create-classifier.ts'
+import type { DropReason, MessageKind, StoredMessage } from '../classify/create-classifier.ts'
 
 /**
  * The messages between the main thread (broker, `createIngest`) and the ingest worker thread.
@@ -16,7 +16,7 @@ export interface WorkerInit {
   logLevel: string
   /** `deps.now() - Date.now()` at start: the worker's clock is `Date.now() + clockOffsetMs`. */
   clockOffsetMs: number
-  /** Whether `onTelemetry` listeners exist, so telemetry is posted back. */
+  /** Whether `onStored` listeners exist, so stored messages are posted back. */
   listen: boolean
 }
 
@@ -75,7 +75,7 @@ export interface WireError { code: string, message: string }
 export type FromWorker =
   | { t: 'ready', state: WorkerState }
   | { t: 'fatal', error: WireError }
-  | { t: 'committed', ids: number[], state: WorkerState, telemetry?: StoredTelemetry[] }
+  | { t: 'committed', ids: number[], state: WorkerState, stored?: StoredMessage[] }
   | { t: 'failed', ids: number[], error: WireError, state: WorkerState }
   | { t: 'drained', id: number, state: WorkerState, error?: WireError }
   | { t: 'stats', state: WorkerState }

@@ -1,0 +1,86 @@
+import type { CommunityContext } from '../core/context.ts'
+import type { Observation } from '../core/observation.ts'
+import type { RuleInfo } from '../core/rule-info.ts'
+import type { Signal } from '../core/signal.ts'
+import { createBatteryTracker } from './create-battery-tracker.ts'
+import { createClockReference, type ClockReferenceOptions } from './create-clock-reference.ts'
+import { createClockSkewTracker } from './create-clock-skew-tracker.ts'
+import { createFlatLineTracker } from './create-flat-line-tracker.ts'
+import { createOfflineTracker } from './create-offline-tracker.ts'
+import { createSeqGapTracker } from './create-seq-gap-tracker.ts'
+import { HEALTH_RULES } from './health-rules.ts'
+import { createHealthSubjects } from './health-subjects.ts'
+
+/** Device health across the community: offline, lost data, clocks, stuck sensors, batteries. */
+export interface HealthMonitor {
+  /** Feeds one observation (any device, gateway or status); returns the signals it causes. */
+  observe: (obs: Observation) => Signal[]
+  /** Runs the offline timers on the community's measurement clock (epoch ms). */
+  tick: (nowMs: number) => Signal[]
+  /** The rules it applies (category `device_health`), for docs/analytics.md. */
+  rules: RuleInfo[]
+}
+
+/** Test and tuning hooks of {@link createHealthMonitor}. */
+export interface HealthMonitorOptions {
+  clock?: Partial<ClockReferenceOptions>
+}
+
+/**
+ * The device-health monitor of one community, with `ctx.settings.health` (see HEALTH_RULES for
+ * each rule, its clause and its clear condition). Subjects are device ids, or gateway ids for what
+ * is the gateway's own: its outage, its heartbeat's clock and battery, data lost during its brief
+ * silence. Pure apart from its state: measurement time comes from the messages and from `tick`;
+ * the wall clock appears only as `receivedAt`, for the clock-skew reference (and, through it, the
+ * time of a last will, which carries none).
+ *
+ * @example
+ * const health = createHealthMonitor(ctx)
+ * emit(health.observe(obs)) // per observation
+ * emit(health.tick(watermark)) // per tick of the measurement clock
+ */
+export function createHealthMonitor (ctx: CommunityContext, options: HealthMonitorOptions = {}): HealthMonitor {
+  const s = ctx.settings.health
+  const subjects = createHealthSubjects(ctx)
+  const offline = createOfflineTracker(ctx, subjects)
+  const gaps = createSeqGapTracker(s, subjects, offline.cause)
+  const reference = createClockReference(options.clock)
+  const skew = createClockSkewTracker(s, subjects, reference)
+  const flat = createFlatLineTracker(s, subjects)
+  const battery = createBatteryTracker(ctx.settings, subjects)
+
+  /** Measurement time of a message that carries none (a last will is fixed at connect time). */
+  const measurementNow = (recv: number): number => reference.at(recv) ?? offline.now ?? recv
+
+  function observe (obs: Observation): Signal[] {
+    switch (obs.type) {
+      case 'telemetry': {
+        const { msg } = obs
+        const out = offline.heard(obs.gateway, obs.device, msg.ts)
+        const subject = subjects.get(obs.device)
+        if (subject === undefined) return out
+        out.push(...gaps.observe(subject, obs.gateway, msg.seq, msg.ts))
+        out.push(...skew.observe(subject, msg.ts, obs.receivedAt))
+        out.push(...flat.observe(subject, msg))
+        if (msg.kind === 'fire' && msg.batteryPct !== undefined) out.push(...battery.observe(subject, msg.batteryPct, msg.ts))
+        return out
+      }
+      case 'heartbeat': {
+        const hb = obs.heartbeat
+        const out = offline.heard(obs.client, obs.device, hb.ts)
+        // Heartbeats have their own seq counter; their gaps say nothing about lost data.
+        const subject = subjects.get(obs.device ?? obs.client)
+        if (subject === undefined) return out
+        out.push(...skew.observe(subject, hb.ts, obs.receivedAt))
+        if (hb.batteryPct !== undefined) out.push(...battery.observe(subject, hb.batteryPct, hb.ts))
+        return out
+      }
+      case 'status': {
+        const at = obs.status.ts ?? measurementNow(obs.receivedAt)
+        return offline.status(obs.client, obs.device, obs.status.state, at, obs.status.reason)
+      }
+    }
+  }
+
+  return { observe, tick: (nowMs) => offline.tick(nowMs), rules: [...HEALTH_RULES] }
+}

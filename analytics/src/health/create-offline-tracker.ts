@@ -1,0 +1,181 @@
+import type { CommunityContext } from '../core/context.ts'
+import type { Signal } from '../core/signal.ts'
+import { HEALTH_GATEWAY_OFFLINE, HEALTH_OFFLINE } from './health-rules.ts'
+import type { HealthSubject, HealthSubjects } from './health-subjects.ts'
+import type { GapCause } from './create-seq-gap-tracker.ts'
+import { offlineInventory, type Dev, type Link, type Outage, type OutageSpan } from './offline-inventory.ts'
+
+/** Liveness of every gateway and periodic device; times are measurement time, ms. */
+export interface OfflineTracker {
+  /** A sign of life (telemetry, heartbeat) through `link`, from `device` when it is about one. */
+  heard: (link: string, device: string | undefined, at: number) => Signal[]
+  /** A presence message; without `device` it is the client's own (its last will when `offline`). */
+  status: (client: string, device: string | undefined, state: 'online' | 'offline', at: number, reason?: string) => Signal[]
+  tick: (nowMs: number) => Signal[]
+  /**
+   * Why data of `device` is missing between `fromMs` and `toMs`: an alerted outage of the device
+   * or its gateway overlaps it (`'outage'`: its consequence, already alerted), or its gateway
+   * was in doubt then without going offline (that gateway), or nothing known (undefined).
+   */
+  cause: GapCause
+  /** The latest tick's time, if any: the measurement clock as the tracker knows it. */
+  readonly now: number | undefined
+}
+
+/**
+ * Offline detection on measurement time. One outage is one alert: a device whose gateway has not
+ * been heard since the device's next report fell due waits for the gateway's own verdict, and a
+ * gateway that goes offline covers its devices (values `devicesBehind`) instead of raising one
+ * alert per device; once back (or heard again after being in doubt) its devices' missed reports
+ * count from its return. Never-heard clients and devices count their silence from the first tick.
+ *
+ * Ticks may lag: the pipeline's measurement clock (the 3rd latest device time) stalls while fewer
+ * than 3 devices report, e.g. a small site with its only gateway down. A sign of life after a
+ * silence longer than the limit that no tick saw is an outage all the same: it is raised, dated
+ * when the limit passed, and cleared by that sign of life. Late ticks (not after the latest) do nothing.
+ *
+ * @example
+ * const offline = createOfflineTracker(ctx, createHealthSubjects(ctx))
+ * offline.heard('GW-B01', 'B01-F12-S01', msg.ts); const signals = offline.tick(watermark)
+ */
+export function createOfflineTracker (ctx: CommunityContext, subjects: HealthSubjects): OfflineTracker {
+  const { links, devices } = offlineInventory(ctx, subjects)
+  let start: number | undefined
+  let now: number | undefined
+
+  // A silent fire detector is a hole in fire coverage, not just maintenance.
+  const severity = (subject: HealthSubject) => subject.kind === 'fire' ? { severity: 'P3' as const } : {}
+  const overlaps = (span: OutageSpan | undefined, fromMs: number, toMs: number): boolean =>
+    span !== undefined && span.from < toMs && span.to > fromMs
+
+  function begin (x: Link | Dev, since: number, cause: Outage['cause']): void {
+    x.open = { since, cause }
+    x.span = { from: Math.min(x.lastSeen ?? start ?? since, since), to: Infinity }
+  }
+
+  /** Ends an open outage; returns the clear time (never before it opened: backfilled data is older). */
+  function end (x: Link | Dev, at: number): number {
+    const clearAt = Math.max(at, x.open!.since)
+    x.open = undefined
+    x.span!.to = clearAt
+    return clearAt
+  }
+
+  function raiseLink (link: Link, at: number, reason?: string): Signal {
+    const from = Math.min(link.lastSeen ?? start ?? at, at)
+    const values = { cause: link.open!.cause, reason: reason ?? null, silentForMs: at - from, lastSeenAt: link.lastSeen ?? null, limitMs: link.limitMs }
+    if (link.direct) return subjects.raise(HEALTH_OFFLINE, link.subject, { at, values, fromMs: from, toMs: at, ...severity(link.subject) })
+    return subjects.raise(HEALTH_GATEWAY_OFFLINE, link.subject, {
+      at,
+      values: { ...values, devicesBehind: link.behind, devicesAlreadyOffline: link.devices.filter((d) => d.open !== undefined).length },
+      fromMs: from,
+      toMs: at,
+      title: `Gateway offline: ${link.subject.id} (${link.behind} devices unheard)`
+    })
+  }
+
+  function raiseDevice (dev: Dev, at: number, values: Record<string, number | string | null>): Signal {
+    const from = Math.min(dev.lastSeen ?? start ?? at, at)
+    return subjects.raise(HEALTH_OFFLINE, dev.subject, { at, values, fromMs: from, toMs: at, ...severity(dev.subject) })
+  }
+
+  /**
+   * The start of a device's silence when, at `at`, it is an outage of its own: longer than its
+   * limit, and its gateway (last heard at `linkSeen`) vouches for it by having been heard after
+   * the device's next report fell due; otherwise the gateway may be down too and its rule decides.
+   */
+  function silentAlone (dev: Dev, at: number, linkSeen: number | undefined): number | undefined {
+    if (start === undefined || dev.open !== undefined || dev.link.open !== undefined) return undefined
+    const last = Math.max(dev.lastSeen ?? start, dev.graceFrom ?? -Infinity)
+    if (at - last <= dev.limitMs || (linkSeen ?? -Infinity) <= last + dev.intervalMs) return undefined
+    return overlaps(dev.link.span, last, at) ? undefined : last
+  }
+
+  const grace = (link: Link, from: number): void => {
+    for (const d of link.devices) d.graceFrom = Math.max(d.graceFrom ?? from, from)
+  }
+
+  function heardLink (link: Link, at: number, out: Signal[]): void {
+    const before = link.lastSeen
+    if (link.open === undefined && start !== undefined && at - (before ?? start) > link.limitMs) {
+      const due = (before ?? start) + link.limitMs
+      begin(link, due, 'silence')
+      out.push(raiseLink(link, due))
+    }
+    if (link.open !== undefined) {
+      const clearAt = end(link, at)
+      out.push(subjects.clear(link.direct ? HEALTH_OFFLINE : HEALTH_GATEWAY_OFFLINE, link.subject.id, clearAt))
+      grace(link, Math.max(clearAt, now ?? clearAt))
+    } else if (before !== undefined && at - before > link.doubtMs) {
+      link.blip = { from: before, to: at }
+      grace(link, at)
+    }
+    link.lastSeen = Math.max(before ?? at, at)
+  }
+
+  function heardDevice (dev: Dev, at: number, linkSeen: number | undefined, out: Signal[]): void {
+    const last = silentAlone(dev, at, linkSeen)
+    if (last !== undefined) {
+      begin(dev, last + dev.limitMs, 'silence')
+      out.push(raiseDevice(dev, last + dev.limitMs, { cause: 'silence', silentForMs: dev.limitMs, lastSeenAt: dev.lastSeen ?? null, limitMs: dev.limitMs }))
+    }
+    if (dev.open !== undefined) out.push(subjects.clear(HEALTH_OFFLINE, dev.subject.id, end(dev, at)))
+    dev.lastSeen = Math.max(dev.lastSeen ?? at, at)
+  }
+
+  function heard (linkId: string, device: string | undefined, at: number): Signal[] {
+    const out: Signal[] = []
+    const link = links.get(linkId)
+    const linkSeen = link?.lastSeen
+    if (link) heardLink(link, at, out)
+    const dev = device === undefined ? undefined : devices.get(device)
+    if (dev) heardDevice(dev, at, linkSeen, out)
+    return out
+  }
+
+  return {
+    get now () { return now },
+    heard,
+    cause (device, fromMs, toMs) {
+      const dev = devices.get(device)
+      const link = dev?.link ?? links.get(device)
+      if (overlaps(dev?.span, fromMs, toMs) || overlaps(link?.span, fromMs, toMs)) return 'outage'
+      return link !== undefined && !link.direct && overlaps(link.blip, fromMs, toMs) ? link.subject : undefined
+    },
+    status (client, device, state, at, reason) {
+      if (state === 'online') return heard(client, device, at)
+      if (device !== undefined && device !== client) {
+        // The gateway relayed it, so the gateway itself is alive.
+        const out = heard(client, undefined, at)
+        const dev = devices.get(device)
+        if (dev === undefined || dev.open !== undefined) return out
+        begin(dev, at, 'status')
+        out.push(raiseDevice(dev, at, { cause: 'status', reason: reason ?? null, lastSeenAt: dev.lastSeen ?? null }))
+        return out
+      }
+      const link = links.get(client)
+      if (link === undefined || link.open !== undefined) return []
+      begin(link, at, 'last-will')
+      return [raiseLink(link, at, reason)]
+    },
+    tick (nowMs) {
+      if (now !== undefined && nowMs <= now) return []
+      start ??= nowMs
+      now = nowMs
+      const out: Signal[] = []
+      // Gateways first, so that devices behind a gateway going down now are covered by it.
+      for (const link of links.values()) {
+        if (link.open !== undefined || nowMs - (link.lastSeen ?? start) <= link.limitMs) continue
+        begin(link, nowMs, 'silence')
+        out.push(raiseLink(link, nowMs))
+      }
+      for (const dev of devices.values()) {
+        const last = silentAlone(dev, nowMs, dev.link.lastSeen)
+        if (last === undefined) continue
+        begin(dev, nowMs, 'silence')
+        out.push(raiseDevice(dev, nowMs, { cause: 'silence', silentForMs: nowMs - last, lastSeenAt: dev.lastSeen ?? null, limitMs: dev.limitMs }))
+      }
+      return out
+    }
+  }
+}
