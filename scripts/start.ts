@@ -55,6 +55,7 @@ async function main (): Promise<void> {
   say(`  InfluxDB       ${info.influxUrl}  database "${info.influxDb}"${info.localInfluxd ? `  (local influxd, data in ${join(info.dataDir, 'influxdb')})` : ''}`)
   say(`  Metrics        ${info.metricsUrl}`)
   say(`  Credentials    ${info.credentialsFile}`)
+  say(`  Alerts         dispatch queue ${info.dispatchDb}`)
   say(`  Try            curl -s '${info.influxUrl}/query?db=${info.influxDb}' --data-urlencode 'q=SELECT * FROM noise ORDER BY time DESC LIMIT 3'`)
   say('')
 
@@ -67,8 +68,21 @@ async function main (): Promise<void> {
       '--falling-rate', values['falling-rate']!], { stdio: 'inherit', cwd: ROOT })
     say(`Simulator running at ${values.speed}x (pid ${sim.pid}). Ctrl-C to stop.`)
   }
+  // Alerts as they are queued: each new one on a line, with where and why.
+  const raised = new Map<string, number>()
+  hub.analytics.onAlert((a) => {
+    if (a.version !== 1) return
+    raised.set(a.category, (raised.get(a.category) ?? 0) + 1)
+    if (a.severity === 'P1' || a.severity === 'P2') {
+      const where = [a.location.building, a.location.floor !== undefined ? `F${a.location.floor}` : a.location.floorRange !== undefined ? `F${a.location.floorRange.from}-${a.location.floorRange.to}` : undefined, a.location.facade, a.location.grid].filter(Boolean).join(' ')
+      say(`  ALERT ${a.severity} ${a.title} · ${where} · ${a.ruleId} (${a.source.clause})`)
+    }
+  })
   const timer = setInterval(() => {
-    influxCounts(info).then((line) => { say(`[${new Date().toLocaleTimeString()}] stored in InfluxDB: ${line}`) }, () => {})
+    influxCounts(info).then((line) => {
+      const alerts = [...raised].map(([c, n]) => `${c} ${n}`).join(' · ') || 'none yet'
+      say(`[${new Date().toLocaleTimeString()}] stored in InfluxDB: ${line}\n           alerts raised: ${alerts}`)
+    }, () => {})
   }, 15_000)
 
   let stopping = false
