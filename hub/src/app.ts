@@ -5,7 +5,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client'
 import { brokerConfig, createBroker, createCredentialStore, type Broker, type CredentialStore } from '@gangwan/broker'
 import { createIngest, createLocalInfluxd, waitForInflux, ingestConfig, type Ingest, type LocalInfluxd } from '@gangwan/ingest'
 import { replayIntoAnalytics } from './replay-into-analytics.ts'
-import { createAnalytics, type Analytics } from '@gangwan/analytics'
+import { createAnalytics, createAnomalyStage, type Analytics } from '@gangwan/analytics'
 import { createAlertQueue, type AlertQueue } from '@gangwan/dispatch'
 import type { Alert } from '@gangwan/contracts'
 import { toObservation } from './observation.ts'
@@ -27,6 +27,8 @@ export interface HubInfo {
   dataDir: string
   /** The dispatch queue's SQLite file. */
   dispatchDb: string
+  /** Whether the anomaly models run. */
+  models: boolean
   credentialsFile: string
   community: { id: string; name: string; devices: number; gateways: number; buildings: number }
   provisioned: number
@@ -110,7 +112,13 @@ export function createHub (config: Readonly<HubConfig>, deps: HubDeps): Hub {
       // Analytics sees each message once it is durable; its alerts go to the dispatch queue.
       const dispatchDb = join(config.dataDir, 'dispatch.db')
       queue = createAlertQueue({ path: dispatchDb, log })
-      analytics = createAnalytics({}, { community, log, sink: queue, metrics, ...(deps.afterDetect ? { afterDetect: deps.afterDetect } : {}) })
+      const modelsDir = config.modelsDir
+      analytics = createAnalytics({}, {
+        community, log, sink: queue, metrics,
+        // A model that fails to load rejects here with its code, and start-up stops.
+        ...(modelsDir !== undefined ? { anomaly: async (ctx, onSignals) => await createAnomalyStage({ modelsDir, ctx, log, onSignals }) } : {}),
+        ...(deps.afterDetect ? { afterDetect: deps.afterDetect } : {})
+      })
       await analytics.start()
       await replayIntoAnalytics({ ingest, analytics, community, log, lookbackMs: config.analyticsReplayMs, influx: { url: influxUrl, database: config.influxDb, username: config.influxUsername, password: config.influxPassword } })
       const a = analytics
@@ -150,6 +158,7 @@ export function createHub (config: Readonly<HubConfig>, deps: HubDeps): Hub {
         localInfluxd: influxd !== undefined,
         dataDir: config.dataDir,
         dispatchDb,
+        models: modelsDir !== undefined,
         credentialsFile,
         community: { id: community.id, name: community.name, devices: community.devices.length, gateways: community.gateways.length, buildings: community.buildings.length },
         provisioned

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 import { GangwanError } from '@gangwan/contracts'
 
@@ -19,6 +20,10 @@ export const HubEnvSchema = z.object({
   GANGWAN_JOURNAL_SYNC: z.enum(['full', 'normal']).default('full'),
   GANGWAN_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(256).max(16 * 1024 * 1024).default(65536),
   GANGWAN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Folder of the anomaly models (manifest.json + .onnx); default: the models committed with analytics. */
+  GANGWAN_MODELS_DIR: z.string().optional(),
+  /** `off` runs the rules without the anomaly models. */
+  GANGWAN_MODELS: z.enum(['on', 'off']).default('on'),
   /** Measurement time of stored telemetry analytics replays at start (0: none). */
   GANGWAN_ANALYTICS_REPLAY_S: z.coerce.number().int().min(0).max(86_400).default(900),
   /** Test hook: `analytics-after-detect` kills the process after an alert is detected, before it is queued. */
@@ -39,9 +44,14 @@ export interface HubConfig {
   journalSync: 'full' | 'normal'
   logLevel: string
   failpoint: 'analytics-after-detect' | undefined
+  /** Undefined: analytics runs its rules only. */
+  modelsDir: string | undefined
   /** Measurement time replayed into analytics at start, ms. */
   analyticsReplayMs: number
 }
+
+/** The models committed with analytics (`npm run train` writes them). */
+export const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../analytics/models', import.meta.url))
 
 /** Well-known ports tried first; taken ones are replaced by free ports with a warning. */
 export const DEFAULT_MQTT_PORT = 1883
@@ -67,6 +77,7 @@ export function loadHubConfig (env: NodeJS.ProcessEnv, cwd = process.cwd()): Rea
     journalSync: e.GANGWAN_JOURNAL_SYNC,
     logLevel: e.GANGWAN_LOG_LEVEL,
     failpoint: e.GANGWAN_FAILPOINT,
+    modelsDir: e.GANGWAN_MODELS === 'off' ? undefined : resolve(cwd, e.GANGWAN_MODELS_DIR ?? DEFAULT_MODELS_DIR),
     analyticsReplayMs: e.GANGWAN_ANALYTICS_REPLAY_S * 1000
   })
 }

@@ -78,6 +78,13 @@ describe('analytics in the hub', () => {
     expect(text).toMatch(/gangwan_alert_latency_seconds_count [1-9]/)
   })
 
+  it('refuses to start when an anomaly model cannot be loaded, saying which and why', async () => {
+    const env = await hubEnv('badmodel')
+    const empty = await mkdtemp(join(tmpdir(), 'gangwan-models-'))
+    dirs.push(empty)
+    await expect(startHubProcess({ ...env, GANGWAN_MODELS_DIR: empty })).rejects.toThrow(/GW_ERR_MODEL_LOAD_FAILED[\s\S]*manifest|manifest[\s\S]*GW_ERR_MODEL_LOAD_FAILED/)
+  })
+
   it('a crash between detecting an alert and queueing it neither loses nor duplicates it', async () => {
     const env = await hubEnv('crash')
     const first = await start({ ...env, GANGWAN_FAILPOINT: 'analytics-after-detect' })
