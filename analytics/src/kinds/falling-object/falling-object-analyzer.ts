@@ -3,7 +3,7 @@ import type { DeviceContext } from '../../core/context.ts'
 import type { DeviceAnalyzer } from '../../core/kind-analytics.ts'
 import type { RuleInfo } from '../../core/rule-info.ts'
 import type { Signal } from '../../core/signal.ts'
-import { round, ruleSignals } from '../noise/rule-signal.ts'
+import { round, ruleSignals } from '../../core/rule-signal.ts'
 import { floorScale, type FloorScale } from './floor-scale.ts'
 import { judgeTrack, type TrackVerdict } from './judge-track.ts'
 

@@ -2,7 +2,7 @@ import type { FumeTelemetry } from '@gangwan/contracts'
 import type { DeviceAnalyzer } from '../../core/kind-analytics.ts'
 import type { RuleInfo } from '../../core/rule-info.ts'
 import type { Signal } from '../../core/signal.ts'
-import { round, type RuleSignals } from '../noise/rule-signal.ts'
+import { round, type RuleSignals } from '../../core/rule-signal.ts'
 
 /** Sustained exceedance of the restaurant's fume emission limit. */
 export const FUME_EXCEEDANCE: RuleInfo = {

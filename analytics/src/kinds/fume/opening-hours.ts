@@ -1,5 +1,5 @@
 import type { Community } from '@gangwan/contracts'
-import { clockMinutes, inClockInterval, type LocalClock } from '../noise/local-clock.ts'
+import { clockMinutes, inClockInterval, type LocalClock } from '../../core/local-clock.ts'
 
 type Restaurant = Community['restaurants'][number]
 

@@ -2,7 +2,7 @@ import type { FumeTelemetry } from '@gangwan/contracts'
 import type { DeviceAnalyzer } from '../../core/kind-analytics.ts'
 import type { RuleInfo } from '../../core/rule-info.ts'
 import type { Signal } from '../../core/signal.ts'
-import type { RuleSignals } from '../noise/rule-signal.ts'
+import type { RuleSignals } from '../../core/rule-signal.ts'
 
 /** A fume probe whose reading does not move while the fan runs. */
 export const FUME_PROBE_FLAT: RuleInfo = {

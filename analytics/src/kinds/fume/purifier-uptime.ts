@@ -2,8 +2,8 @@ import type { FumeTelemetry } from '@gangwan/contracts'
 import type { DeviceAnalyzer } from '../../core/kind-analytics.ts'
 import type { RuleInfo } from '../../core/rule-info.ts'
 import type { Signal } from '../../core/signal.ts'
-import type { LocalClock } from '../noise/local-clock.ts'
-import { round, type RuleSignals } from '../noise/rule-signal.ts'
+import type { LocalClock } from '../../core/local-clock.ts'
+import { round, type RuleSignals } from '../../core/rule-signal.ts'
 
 /** A restaurant's purifier uptime ratio (开机率) for one local day. */
 export const FUME_PURIFIER_UPTIME: RuleInfo = {

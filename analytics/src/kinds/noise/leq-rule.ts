@@ -4,7 +4,7 @@ import type { RuleInfo } from '../../core/rule-info.ts'
 import type { Signal } from '../../core/signal.ts'
 import { energyAverage } from './leq.ts'
 import type { NoisePeriod, NoisePeriods, PeriodSpan } from './noise-periods.ts'
-import { round, type RuleSignals } from './rule-signal.ts'
+import { round, type RuleSignals } from '../../core/rule-signal.ts'
 
 /** Leq over a window above the zone's day or night limit. */
 export const NOISE_LEQ: RuleInfo = {

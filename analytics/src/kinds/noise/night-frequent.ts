@@ -3,7 +3,7 @@ import type { DeviceAnalyzer } from '../../core/kind-analytics.ts'
 import type { RuleInfo } from '../../core/rule-info.ts'
 import type { Signal } from '../../core/signal.ts'
 import type { NoisePeriods } from './noise-periods.ts'
-import type { RuleSignals } from './rule-signal.ts'
+import type { RuleSignals } from '../../core/rule-signal.ts'
 
 /** Repeated night minutes whose Lmax exceeds the night limit by more than the frequent-noise margin. */
 export const NOISE_NIGHT_FREQUENT: RuleInfo = {

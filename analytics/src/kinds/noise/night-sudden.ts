@@ -3,7 +3,7 @@ import type { DeviceAnalyzer } from '../../core/kind-analytics.ts'
 import type { RuleInfo } from '../../core/rule-info.ts'
 import type { Signal } from '../../core/signal.ts'
 import type { NoisePeriods } from './noise-periods.ts'
-import { round, type RuleSignals } from './rule-signal.ts'
+import { round, type RuleSignals } from '../../core/rule-signal.ts'
 
 /** One night minute whose Lmax exceeds the night limit by more than the sudden-noise margin. */
 export const NOISE_NIGHT_SUDDEN: RuleInfo = {

@@ -3,11 +3,11 @@ import type { DeviceContext } from '../../core/context.ts'
 import type { DeviceAnalyzer } from '../../core/kind-analytics.ts'
 import type { Signal } from '../../core/signal.ts'
 import { createLeqRule, NOISE_LEQ } from './leq-rule.ts'
-import { createLocalClock } from './local-clock.ts'
+import { createLocalClock } from '../../core/local-clock.ts'
 import { createNightFrequentRule, NOISE_NIGHT_FREQUENT } from './night-frequent.ts'
 import { createNightSuddenRule, NOISE_NIGHT_SUDDEN } from './night-sudden.ts'
 import { createNoisePeriods } from './noise-periods.ts'
-import { ruleSignals } from './rule-signal.ts'
+import { ruleSignals } from '../../core/rule-signal.ts'
 
 /**
  * The GB 3096-2008 zone class a meter is judged by: its own `zoneClass` when the inventory sets

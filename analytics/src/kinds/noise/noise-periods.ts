@@ -1,4 +1,4 @@
-import { clockMinutes, inClockInterval, type LocalClock } from './local-clock.ts'
+import { clockMinutes, inClockInterval, type LocalClock } from '../../core/local-clock.ts'
 
 /** GB 3096-2008 §3.4 reference periods. */
 export type NoisePeriod = 'day' | 'night'

@@ -1,6 +1,6 @@
 import type { AlertLocation, DeviceKind } from '@gangwan/contracts'
-import type { RuleInfo } from '../../core/rule-info.ts'
-import type { Signal } from '../../core/signal.ts'
+import type { RuleInfo } from './rule-info.ts'
+import type { Signal } from './signal.ts'
 
 /** A scalar that explains an alert (what `trigger.values` holds). */
 export type TriggerValue = number | string | boolean | null
