@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   GW_ERR_QUEUE_UNAVAILABLE: 'the dispatch queue cannot store alerts',
   GW_ERR_QUEUE_INVALID_ALERT: 'alert does not match its schema',
   GW_ERR_ANALYTICS_WARMUP_FAILED: 'analytics could not replay recent telemetry at start',
+  GW_ERR_ANALYTICS_WORKER_DIED: 'the analytics worker thread died and is restarted',
   GW_ERR_SCENARIO_INVALID: 'scenario file is invalid'
 } as const
 

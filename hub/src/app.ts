@@ -1,14 +1,13 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { MessageChannel, type MessagePort } from 'node:worker_threads'
 import type { Logger } from 'pino'
 import { collectDefaultMetrics, Registry } from 'prom-client'
 import { brokerConfig, createBroker, createCredentialStore, type Broker, type CredentialStore } from '@gangwan/broker'
 import { createIngest, createLocalInfluxd, waitForInflux, ingestConfig, type Ingest, type LocalInfluxd } from '@gangwan/ingest'
-import { replayIntoAnalytics } from './replay-into-analytics.ts'
-import { createAnalytics, createAnomalyStage, type Analytics } from '@gangwan/analytics'
-import { createAlertQueue, type AlertQueue } from '@gangwan/dispatch'
-import type { Alert } from '@gangwan/contracts'
-import { toObservation } from './observation.ts'
+import { createAnalyticsThread, type AnalyticsThread } from '@gangwan/analytics'
+import type { HubAnalyticsHost } from './analytics-host.ts'
 import type { HubConfig } from './config.ts'
 import { loadCommunityFile } from './community-file.ts'
 import { provisionCommunity } from './provisioning.ts'
@@ -34,29 +33,46 @@ export interface HubInfo {
   provisioned: number
 }
 
-/** The composed hub: broker + ingest (+ later analytics, dispatch, dashboard) in one process. */
+/** The composed hub: broker + ingest + analytics (+ later dispatch, dashboard) in one process. */
 export interface Hub {
   start: () => Promise<HubInfo>
   stop: () => Promise<void>
   readonly metrics: Registry
   /** Available after start. */
   readonly ingest: Ingest
-  /** Available after start. */
-  readonly analytics: Analytics
+  /** Available after start: analytics in its worker thread (`onAlert`, `flush`, `stop`). */
+  readonly analytics: AnalyticsThread
 }
 
 /** What the hub process hands in. */
 export interface HubDeps {
   log: Logger
-  /** Called with alerts detected and not yet queued (the crash test's failpoint). */
-  afterDetect?: (alerts: readonly Alert[]) => void
+}
+
+/** The analytics worker thread's entry module. */
+const ANALYTICS_WORKER = new URL('./analytics-worker.ts', import.meta.url)
+/** How long an analytics worker's start waits for the journal to reach InfluxDB before it replays what is there. */
+const DRAIN_WAIT_MS = 30_000
+
+/** Whether everything ingest accepted so far reached InfluxDB within DRAIN_WAIT_MS. */
+async function journalDrained (ingest: Ingest): Promise<boolean> {
+  const ac = new AbortController()
+  try {
+    return await Promise.race([ingest.drained().then(() => true, () => false), sleep(DRAIN_WAIT_MS, false, { signal: ac.signal })])
+  } finally {
+    ac.abort()
+  }
 }
 
 /**
  * Composes the hub from its parts (DESIGN "The flow"): loads and validates the community file,
- * provisions its clients' credentials, starts or connects to InfluxDB, then ingest, then the broker
- * (so nothing is acknowledged before the journal is open), then the operations HTTP server.
- * `stop` undoes it in reverse order. No side effects until `start`.
+ * provisions its clients' credentials, starts or connects to InfluxDB, then ingest, then analytics
+ * (replay included), then the broker (so nothing is acknowledged before the journal is open), then
+ * the operations HTTP server. `stop` undoes it in reverse order. No side effects until `start`.
+ *
+ * Threads: the main thread runs aedes and the HTTP server; ingest and analytics each run in a
+ * worker thread, and stored messages go from the ingest worker to the analytics worker over a
+ * MessageChannel without passing through the main thread.
  */
 export function createHub (config: Readonly<HubConfig>, deps: HubDeps): Hub {
   const log = deps.log
@@ -65,8 +81,7 @@ export function createHub (config: Readonly<HubConfig>, deps: HubDeps): Hub {
   let influxd: LocalInfluxd | undefined
   let credentials: CredentialStore | undefined
   let ingest: Ingest | undefined
-  let queue: AlertQueue | undefined
-  let analytics: Analytics | undefined
+  let analytics: AnalyticsThread | undefined
   let broker: Broker | undefined
   let ops: ReturnType<typeof createOpsServer> | undefined
 
@@ -109,20 +124,34 @@ export function createHub (config: Readonly<HubConfig>, deps: HubDeps): Hub {
       }), { log, metrics, community })
       await ingest.start()
 
-      // Analytics sees each message once it is durable; its alerts go to the dispatch queue.
+      // Analytics (its own worker thread, which opens the dispatch queue and the models) sees each
+      // message once it is durable, straight from the ingest worker.
       const dispatchDb = join(config.dataDir, 'dispatch.db')
-      queue = createAlertQueue({ path: dispatchDb, log })
-      const modelsDir = config.modelsDir
-      analytics = createAnalytics({}, {
-        community, log, sink: queue, metrics,
-        // A model that fails to load rejects here with its code, and start-up stops.
-        ...(modelsDir !== undefined ? { anomaly: async (ctx, onSignals) => await createAnomalyStage({ modelsDir, ctx, log, onSignals }) } : {}),
-        ...(deps.afterDetect ? { afterDetect: deps.afterDetect } : {})
+      const host: HubAnalyticsHost = {
+        community, dispatchDb, modelsDir: config.modelsDir, failpoint: config.failpoint, replayMs: config.analyticsReplayMs,
+        influx: { url: influxUrl, database: config.influxDb, username: config.influxUsername, password: config.influxPassword }
+      }
+      const ing = ingest
+      let unforward: (() => void) | undefined
+      const thread = createAnalyticsThread({
+        entry: ANALYTICS_WORKER, host, log, metrics,
+        // Every analytics worker (the first, a restarted one) gets a fresh channel from the ingest
+        // worker, then replays what InfluxDB holds; live messages wait in the channel meanwhile.
+        prepare: async () => {
+          unforward = ing.forwardStored(link)
+          return config.analyticsReplayMs > 0 ? await journalDrained(ing) : true
+        },
+        onGiveUp: () => { unforward?.() }
       })
-      await analytics.start()
-      await replayIntoAnalytics({ ingest, analytics, community, log, lookbackMs: config.analyticsReplayMs, influx: { url: influxUrl, database: config.influxDb, username: config.influxUsername, password: config.influxPassword } })
-      const a = analytics
-      ingest.onStored((m) => { a.observe(toObservation(m)) })
+      // Called again by ingest for each worker it restarts: a port dies with its thread.
+      function link (): MessagePort {
+        const { port1, port2 } = new MessageChannel()
+        thread.addSource(port2)
+        return port1
+      }
+      analytics = thread
+      // A model that fails to load rejects here with its code, and start-up stops.
+      await thread.start()
 
       const store = credentials
       const sink = ingest.sink
@@ -158,7 +187,7 @@ export function createHub (config: Readonly<HubConfig>, deps: HubDeps): Hub {
         localInfluxd: influxd !== undefined,
         dataDir: config.dataDir,
         dispatchDb,
-        models: modelsDir !== undefined,
+        models: config.modelsDir !== undefined,
         credentialsFile,
         community: { id: community.id, name: community.name, devices: community.devices.length, gateways: community.gateways.length, buildings: community.buildings.length },
         provisioned
@@ -168,7 +197,6 @@ export function createHub (config: Readonly<HubConfig>, deps: HubDeps): Hub {
       await broker?.stop()
       await ingest?.stop()
       await analytics?.stop()
-      await queue?.close()
       await ops?.close()
       await influxd?.stop()
       credentials?.close()

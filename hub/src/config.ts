@@ -26,8 +26,11 @@ export const HubEnvSchema = z.object({
   GANGWAN_MODELS: z.enum(['on', 'off']).default('on'),
   /** Measurement time of stored telemetry analytics replays at start (0: none). */
   GANGWAN_ANALYTICS_REPLAY_S: z.coerce.number().int().min(0).max(86_400).default(900),
-  /** Test hook: `analytics-after-detect` kills the process after an alert is detected, before it is queued. */
-  GANGWAN_FAILPOINT: z.enum(['analytics-after-detect']).optional()
+  /**
+   * Test hooks: `analytics-after-detect` kills the process after an alert is detected, before it
+   * is queued; `analytics-worker-exit` ends the first analytics worker thread at that point.
+   */
+  GANGWAN_FAILPOINT: z.enum(['analytics-after-detect', 'analytics-worker-exit']).optional()
 })
 
 /** The hub's validated, frozen configuration. */
@@ -43,7 +46,7 @@ export interface HubConfig {
   influxPassword: string | undefined
   journalSync: 'full' | 'normal'
   logLevel: string
-  failpoint: 'analytics-after-detect' | undefined
+  failpoint: 'analytics-after-detect' | 'analytics-worker-exit' | undefined
   /** Undefined: analytics runs its rules only. */
   modelsDir: string | undefined
   /** Measurement time replayed into analytics at start, ms. */

@@ -8,12 +8,7 @@ const log = pino({ level: process.env.GANGWAN_LOG_LEVEL ?? 'info', base: { servi
 
 async function main (): Promise<void> {
   const config = loadHubConfig(process.env)
-  const hub = createHub(config, {
-    log,
-    ...(config.failpoint === 'analytics-after-detect'
-      ? { afterDetect: () => { log.warn('failpoint analytics-after-detect: killing the process'); process.kill(process.pid, 'SIGKILL') } }
-      : {})
-  })
+  const hub = createHub(config, { log })
   let stopping = false
   const shutdown = (signal: string): void => {
     if (stopping) return

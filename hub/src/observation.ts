@@ -3,9 +3,9 @@ import type { StoredMessage } from '@gangwan/ingest'
 
 /**
  * Ingest's stored message as analytics' observation: the hub is where the two services meet, so
- * neither imports the other.
+ * neither imports the other. Runs in the analytics worker, on each message the ingest worker forwards.
  *
- * @example ingest.onStored((m) => analytics.observe(toObservation(m)))
+ * @example port.on('message', (batch: StoredMessage[]) => { for (const m of batch) analytics.observe(toObservation(m)) })
  */
 export function toObservation (m: StoredMessage): Observation {
   switch (m.type) {

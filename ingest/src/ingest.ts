@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads'
+import { Worker, type MessagePort } from 'node:worker_threads'
 import { GangwanError, type Community, type ErrorCode, type InboundMessage, type PublishSink } from '@gangwan/contracts'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
@@ -24,6 +24,14 @@ export interface Ingest {
    * is durable. Returns an unsubscribe function.
    */
   onStored: (listener: (m: StoredMessage) => void) => () => void
+  /**
+   * Sends the same stored messages, one `StoredMessage[]` per commit, straight from the worker
+   * thread to a port `open` returns (the other end belongs to another thread), so this thread
+   * neither receives nor clones them. `open` is called now and again each time the worker is
+   * restarted (a port dies with its worker); calling this again replaces the port. Returns a
+   * function that stops forwarding.
+   */
+  forwardStored: (open: () => MessagePort) => () => void
   /** Journal rows not yet confirmed by InfluxDB (as of the worker's latest report). */
   readonly pending: number
 }
@@ -92,6 +100,7 @@ export function createIngest (config: Readonly<IngestConfig>, deps: IngestDeps):
   let worker: Worker | undefined
   let lifecycle: (Pending & { expect: 'ready' | 'stopped' }) | undefined
   const restarts: number[] = []
+  let forwardOpen: (() => MessagePort) | undefined
 
   function apply (s: WorkerState): void {
     latest = s
@@ -165,8 +174,9 @@ export function createIngest (config: Readonly<IngestConfig>, deps: IngestDeps):
   }
 
   function spawn (): void {
-    const init: WorkerInit = { config, community: deps.community, logLevel: log.level, clockOffsetMs: now() - Date.now(), listen: listeners.size > 0 }
-    const w = new Worker(WORKER_URL, { workerData: init, name: 'gangwan-ingest' })
+    const forward = forwardOpen?.()
+    const init: WorkerInit = { config, community: deps.community, logLevel: log.level, clockOffsetMs: now() - Date.now(), listen: listeners.size > 0, ...(forward !== undefined ? { forward } : {}) }
+    const w = new Worker(WORKER_URL, { workerData: init, transferList: forward !== undefined ? [forward] : [], name: 'gangwan-ingest' })
     let error: Error | undefined
     w.on('message', onMessage)
     w.on('error', (err) => { error = err })
@@ -187,7 +197,7 @@ export function createIngest (config: Readonly<IngestConfig>, deps: IngestDeps):
     worker = w
   }
 
-  function post (m: ToWorker, transfer?: ArrayBuffer[]): void {
+  function post (m: ToWorker, transfer?: (ArrayBuffer | MessagePort)[]): void {
     worker?.postMessage(m, transfer)
   }
 
@@ -270,6 +280,18 @@ export function createIngest (config: Readonly<IngestConfig>, deps: IngestDeps):
       if (listeners.size === 1) post({ t: 'listen', on: true })
       return () => {
         if (listeners.delete(listener) && listeners.size === 0) post({ t: 'listen', on: false })
+      }
+    },
+    forwardStored (open) {
+      forwardOpen = open
+      if (worker !== undefined) {
+        const port = open()
+        post({ t: 'forward', port }, [port])
+      }
+      return () => {
+        if (forwardOpen !== open) return
+        forwardOpen = undefined
+        post({ t: 'forward', port: null })
       }
     }
   }

@@ -23,3 +23,8 @@ export { formatSummary, type ProgressSnapshot, type SimulationSummary } from './
 export { parseDuration } from './runner/parse-duration.ts'
 export { createRng, deviceSeed, type Rng } from './rng.ts'
 export { createLocalClock, type LocalClock } from './local-clock.ts'
+export * from './scenarios/index.ts'
+export type { ElevatorInjection } from './kinds/elevator.ts'
+export type { FumeInjection } from './kinds/fume.ts'
+export type { NoiseInjection } from './kinds/noise.ts'
+export type { FallingObjectInjection } from './kinds/falling-object.ts'

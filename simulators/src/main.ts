@@ -12,6 +12,9 @@ import { createProgressDisplay } from './runner/create-progress-display.ts'
 import { parseDuration } from './runner/parse-duration.ts'
 import { runSimulation } from './runner/run-simulation.ts'
 import { formatSummary } from './runner/simulation-summary.ts'
+import { formatTruth, groundTruth } from './scenarios/ground-truth.ts'
+import { loadScenario } from './scenarios/load-scenario.ts'
+import type { Scenario } from './scenarios/scenario-schema.ts'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const DEFAULT_COMMUNITY = 'communities/huaguoyuan.json'
@@ -42,9 +45,25 @@ const isoTime = (v: string): number => {
 }
 
 interface RunFlags {
-  community: string; full?: boolean; writeCommunity?: string; url?: string; credentials?: string; seed: number; speed: number
+  community: string; full?: boolean; writeCommunity?: string; url?: string; credentials?: string; seed?: number; speed: number
   start?: number; duration?: number; rate?: number; qos: '0' | '1'; progress: boolean; dryRun?: boolean; sampleEvery: number
-  jsonSummary?: boolean; fallingRate?: number; connectRate?: number; logLevel: string
+  jsonSummary?: boolean; fallingRate?: number; connectRate?: number; logLevel: string; scenario?: string; truth?: string
+}
+
+/** The scenario of `--scenario`, its ground truth written to `--truth` before the run starts. */
+async function scenarioOf (flags: RunFlags, community: Community): Promise<Scenario | undefined> {
+  if (flags.scenario === undefined) {
+    if (flags.truth !== undefined) throw new GangwanError('GW_ERR_CONFIG_INVALID', '--truth needs --scenario')
+    return undefined
+  }
+  // The scenario sets the natural event rates itself, and its ground truth depends on them.
+  if (flags.fallingRate !== undefined) throw new GangwanError('GW_ERR_CONFIG_INVALID', '--falling-rate does not combine with --scenario: set options.fallingObjectsPerWeek in the scenario')
+  const scenario = await loadScenario(resolve(flags.scenario), community, {
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    ...(flags.start !== undefined ? { startMs: flags.start } : {})
+  })
+  if (flags.truth !== undefined) await writeFile(flags.truth, formatTruth(groundTruth(scenario, community)))
+  return scenario
 }
 
 /** The community file, relative to the working directory, or to the repository for the default. */
@@ -67,11 +86,12 @@ async function run (flags: RunFlags): Promise<number> {
   const log = pino({ level: flags.logLevel, base: { component: 'simulator' } }, pino.destination({ fd: 2, sync: true }))
   let community: Community
   if (flags.full === true) {
-    community = CommunitySchema.parse(generateCommunity({ ...FULL_PRESET, seed: flags.seed }))
+    community = CommunitySchema.parse(generateCommunity({ ...FULL_PRESET, seed: flags.seed ?? 1 }))
   } else {
     community = await loadCommunity(communityPath(flags.community))
   }
   if (flags.writeCommunity !== undefined) await writeFile(flags.writeCommunity, formatCommunity(community))
+  const scenario = await scenarioOf(flags, community)
   const credentials = flags.dryRun === true ? undefined : await readCredentials(flags.credentials)
   const controller = new AbortController()
   let interrupts = 0
@@ -85,8 +105,9 @@ async function run (flags: RunFlags): Promise<number> {
   const display = flags.progress && process.stderr.isTTY ? createProgressDisplay(process.stderr, community.timezone) : undefined
   const summary = await runSimulation({
     community,
-    seed: flags.seed,
-    startMs: flags.start ?? Date.now(),
+    seed: scenario?.seed ?? flags.seed ?? 1,
+    startMs: scenario?.startMs ?? flags.start ?? Date.now(),
+    ...(scenario !== undefined ? { scenario } : {}),
     speed: flags.speed,
     qos: flags.qos === '0' ? 0 : 1,
     log,
@@ -136,10 +157,12 @@ program.command('run', { isDefault: true })
   .option('--write-community <file>', 'write the community used (with --full: the generated one) so the hub can load it')
   .option('--url <url>', 'broker URL, e.g. mqtt://127.0.0.1:1883 (required unless --dry-run)')
   .option('--credentials <file>', 'the hub\'s credentials.json (default: credentials.json in $GANGWAN_DATA_DIR, else .data, when present)')
-  .option('--seed <n>', 'random seed', int, 1)
+  .option('--seed <n>', 'random seed (default: the scenario\'s, else 1)', int)
   .option('--speed <x>', 'time compression: simulated seconds per wall second (60 = an hour a minute)', positive, 1)
-  .option('--start <iso>', 'simulated start time (default: now)', isoTime)
-  .option('--duration <d>', 'wall-clock run time, e.g. 30s, 10m (default: until Ctrl-C)', duration)
+  .option('--start <iso>', 'simulated start time (default: the scenario\'s, else now)', isoTime)
+  .option('--duration <d>', 'wall-clock run time, e.g. 30s, 10m (default: to the scenario\'s end, else until Ctrl-C)', duration)
+  .option('--scenario <file>', 'scenario file of incidents and faults to inject (docs/scenarios.md); the run ends with it')
+  .option('--truth <file>', 'with --scenario, write its ground truth here as JSON lines')
   .option('--rate <n>', 'cap on messages per second overall', positive)
   .addOption(new Option('--qos <qos>', 'MQTT QoS of telemetry').choices(['0', '1']).default('1'))
   .option('--no-progress', 'no progress line on stderr')

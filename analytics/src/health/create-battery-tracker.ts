@@ -1,5 +1,6 @@
 import type { AnalyticsSettings } from '@gangwan/contracts'
 import type { Signal } from '../core/signal.ts'
+import { NO_SIGNALS } from '../kinds/no-signals.ts'
 import { HEALTH_LOW_BATTERY } from './health-rules.ts'
 import type { HealthSubject, HealthSubjects } from './health-subjects.ts'
 
@@ -26,7 +27,7 @@ export function createBatteryTracker (settings: AnalyticsSettings, subjects: Hea
       const threshold = subject.kind === 'fire' ? settings.fire.lowBatteryPct : settings.health.lowBatteryPct
       const since = low.get(subject.id)
       if (since === undefined) {
-        if (pct >= threshold) return []
+        if (pct >= threshold) return NO_SIGNALS
         low.set(subject.id, at)
         return [subjects.raise(HEALTH_LOW_BATTERY, subject, {
           at,
@@ -36,7 +37,7 @@ export function createBatteryTracker (settings: AnalyticsSettings, subjects: Hea
           title: `Battery low (${pct} %): ${subject.id}`
         })]
       }
-      if (pct < threshold + settings.health.batteryHysteresisPct) return []
+      if (pct < threshold + settings.health.batteryHysteresisPct) return NO_SIGNALS
       low.delete(subject.id)
       return [subjects.clear(HEALTH_LOW_BATTERY, subject.id, Math.max(at, since))]
     }

@@ -33,17 +33,32 @@ const REUSE_MESSAGES = 16
 interface Line { rate: number, c0: number, peers: number }
 
 interface Source {
-  /** The latest `rateSamples` wall times and offsets (ts − recv), oldest first. */
-  recv: number[]
-  off: number[]
+  id: string
+  /** The latest `rateSamples` wall times and offsets (ts − recv), a ring from `head`, `n` of them. */
+  recv: Float64Array
+  off: Float64Array
+  head: number
+  n: number
+  lastRecv: number
+  lastOff: number
   /** d(ts − recv)/d(recv) over those samples: 0 in real time, 59 in a 60× replay. */
   rate?: number
+  /** Neighbours in the list of recent sources (least recent first), while in it. */
+  older?: Source
+  newer?: Source
+  recent: boolean
 }
 
-function median (xs: number[]): number {
-  xs.sort((a, b) => a - b)
-  const m = xs.length >> 1
-  return xs.length % 2 === 1 ? xs[m]! : (xs[m - 1]! + xs[m]!) / 2
+/** The median of `xs[0..n)`, insertion-sorting them in place (n ≤ `peers`, 31 by default: faster than any library sort). */
+function median (xs: Float64Array, n: number): number {
+  for (let i = 1; i < n; i++) {
+    const v = xs[i]!
+    let j = i - 1
+    while (j >= 0 && xs[j]! > v) { xs[j + 1] = xs[j]!; j-- }
+    xs[j + 1] = v
+  }
+  const m = n >> 1
+  return n % 2 === 1 ? xs[m]! : (xs[m - 1]! + xs[m]!) / 2
 }
 
 /**
@@ -68,19 +83,29 @@ function median (xs: number[]): number {
 export function createClockReference (options: Partial<ClockReferenceOptions> = {}): ClockReference {
   const o = { ...DEFAULT_CLOCK_REFERENCE_OPTIONS, ...options }
   const sources = new Map<string, Source>()
-  /** The most recently heard sources, least recent first (a Map keeps insertion order). */
-  const recent = new Map<string, Source>()
+  // The most recently heard sources as a list, least recent first: moving a source to the end is
+  // O(1) without allocating, which matters since every message moves one.
+  let oldest: Source | undefined
+  let newest: Source | undefined
+  let recentCount = 0
+  // Scratch for the medians, reused by every fit.
+  const rates = new Float64Array(o.peers)
+  const levels = new Float64Array(o.peers)
+  const usable: Source[] = []
 
   /** Offset line `ts − recv = c0 + rate·recv` from the usable peers, with how many there were. */
   function fit (recv: number, maxAgeMs: number, except?: string): Line | undefined {
-    const usable: Source[] = []
-    for (const [id, src] of recent) {
-      if (id !== except && src.rate !== undefined && recv - src.recv[src.recv.length - 1]! <= maxAgeMs) usable.push(src)
+    usable.length = 0
+    for (let src = oldest; src !== undefined; src = src.newer) {
+      if (src.id !== except && src.rate !== undefined && recv - src.lastRecv <= maxAgeMs) usable.push(src)
     }
-    if (usable.length < o.minPeers) return undefined
-    const rate = median(usable.map((p) => p.rate!))
-    const c0 = median(usable.map((p) => p.off[p.off.length - 1]! - rate * p.recv[p.recv.length - 1]!))
-    return { rate, c0, peers: usable.length }
+    const n = usable.length
+    if (n < o.minPeers) return undefined
+    for (let i = 0; i < n; i++) rates[i] = usable[i]!.rate!
+    const rate = median(rates, n)
+    for (let i = 0; i < n; i++) levels[i] = usable[i]!.lastOff - rate * usable[i]!.lastRecv
+    const c0 = median(levels, n)
+    return { rate, c0, peers: n }
   }
 
   // Two medians of up to 31 values per message add up on a 14,500-device site; with many peers one
@@ -97,23 +122,43 @@ export function createClockReference (options: Partial<ClockReferenceOptions> = 
     return line === undefined ? undefined : line.c0 + line.rate * recv
   }
 
+  function unlink (src: Source): void {
+    if (src.older !== undefined) src.older.newer = src.newer
+    else oldest = src.newer
+    if (src.newer !== undefined) src.newer.older = src.older
+    else newest = src.older
+    src.older = undefined
+    src.newer = undefined
+    src.recent = false
+    recentCount--
+  }
+
   function record (source: string, off: number, recv: number): void {
     let src = sources.get(source)
     if (src === undefined) {
-      src = { recv: [], off: [] }
+      src = { id: source, recv: new Float64Array(o.rateSamples), off: new Float64Array(o.rateSamples), head: 0, n: 0, lastRecv: 0, lastOff: 0, recent: false }
       sources.set(source, src)
     }
-    src.recv.push(recv)
-    src.off.push(off)
-    if (src.recv.length > o.rateSamples) {
-      src.recv.shift()
-      src.off.shift()
-    }
-    const span = src.recv[src.recv.length - 1]! - src.recv[0]!
-    if (span > 0) src.rate = (src.off[src.off.length - 1]! - src.off[0]!) / span
-    recent.delete(source)
-    recent.set(source, src)
-    if (recent.size > o.peers) recent.delete(recent.keys().next().value!)
+    // Keep the latest `rateSamples`: the oldest is overwritten once the ring is full.
+    const r = o.rateSamples
+    let at = src.head + src.n
+    if (src.n < r) src.n++
+    else src.head = (src.head + 1) % r
+    at %= r
+    src.recv[at] = recv
+    src.off[at] = off
+    src.lastRecv = recv
+    src.lastOff = off
+    const span = recv - src.recv[src.head]!
+    if (span > 0) src.rate = (off - src.off[src.head]!) / span
+    if (src.recent) unlink(src)
+    src.older = newest
+    if (newest !== undefined) newest.newer = src
+    else oldest = src
+    newest = src
+    src.recent = true
+    recentCount++
+    if (recentCount > o.peers) unlink(oldest!)
   }
 
   return {

@@ -1,5 +1,6 @@
 import type { HealthSettings } from '@gangwan/contracts'
 import type { Signal } from '../core/signal.ts'
+import { NO_SIGNALS } from '../kinds/no-signals.ts'
 import type { ClockReference } from './create-clock-reference.ts'
 import { HEALTH_CLOCK_SKEW } from './health-rules.ts'
 import type { HealthSubject, HealthSubjects } from './health-subjects.ts'
@@ -38,7 +39,7 @@ export function createClockSkewTracker (s: HealthSettings, subjects: HealthSubje
   return {
     observe (subject, ts, recv) {
       const offset = reference.observe(subject.id, ts, recv)
-      if (offset === undefined) return []
+      if (offset === undefined) return NO_SIGNALS
       let st = state.get(subject.id)
       if (st === undefined) {
         st = { run: [], ok: 0, open: false }
@@ -46,8 +47,9 @@ export function createClockSkewTracker (s: HealthSettings, subjects: HealthSubje
       }
       const at = ts - offset
       if (Math.abs(offset) <= s.maxClockSkewMs) {
-        st.run = []
-        if (!st.open || ++st.ok < n) return []
+        // Emptied in place: a healthy clock is every message, and a new array for each adds up.
+        if (st.run.length > 0) st.run.length = 0
+        if (!st.open || ++st.ok < n) return NO_SIGNALS
         st.open = false
         st.ok = 0
         return [subjects.clear(HEALTH_CLOCK_SKEW, subject.id, at)]
@@ -55,11 +57,11 @@ export function createClockSkewTracker (s: HealthSettings, subjects: HealthSubje
       st.ok = 0
       st.run.push({ offset, at })
       if (st.run.length > n) st.run.shift()
-      if (st.open || st.run.length < n) return []
+      if (st.open || st.run.length < n) return NO_SIGNALS
       const offsets = st.run.map((r) => r.offset)
       const lo = Math.min(...offsets)
       const hi = Math.max(...offsets)
-      if (hi - lo > s.maxClockSkewMs) return []
+      if (hi - lo > s.maxClockSkewMs) return NO_SIGNALS
       st.open = true
       const skewMs = Math.round(offsets.reduce((a, b) => a + b, 0) / n)
       return [subjects.raise(HEALTH_CLOCK_SKEW, subject, {

@@ -1,32 +1,16 @@
 import type { HealthSettings, Telemetry } from '@gangwan/contracts'
 import type { Signal } from '../core/signal.ts'
+import { NO_SIGNALS } from '../kinds/no-signals.ts'
 import { HEALTH_FLAT_LINE } from './health-rules.ts'
 import type { HealthSubject, HealthSubjects } from './health-subjects.ts'
 
+interface Run { field: string, value: number, count: number, fromMs: number }
+
 /**
- * The analogue readings of a message worth watching, by field; absent or invalid ones left out.
- * Fume monitors are not here: the fume kind's own `fume.probe-flat` judges them (only fan-on
- * samples count there), and two alerts for one stuck probe would be one too many. Elevator speed
- * and floor are legitimately constant while the car stands.
+ * Runs of identical readings per field, in the order the fields were first seen (one or two per
+ * device: a scan beats a Map lookup), and how many fields are flat now.
  */
-function analogueReadings (msg: Telemetry): Record<string, number> {
-  switch (msg.kind) {
-    case 'fire': {
-      const out: Record<string, number> = {}
-      if (msg.temperatureC !== undefined) out.temperatureC = msg.temperatureC
-      if (msg.smokeDbM !== undefined) out.smokeDbM = msg.smokeDbM
-      return out
-    }
-    // GB 3096-2008 Annex C: samples invalidated by rain or wind are excluded from everything.
-    case 'noise': return msg.valid ? { leq: msg.leq } : {}
-    default: return {}
-  }
-}
-
-interface Run { value: number, count: number, fromMs: number }
-
-/** Runs of identical readings per field, and how many fields are flat now. */
-interface FlatState { runs: Map<string, Run>, flat: number }
+interface FlatState { runs: Run[], flat: number }
 
 /** Finds analogue sensors whose reading stopped moving. */
 export interface FlatLineTracker {
@@ -49,48 +33,74 @@ export function createFlatLineTracker (s: HealthSettings, subjects: HealthSubjec
   const n = s.flatLineSamples
 
   function verdict (subject: HealthSubject, st: FlatState, at: number): Signal[] {
-    const flat = [...st.runs].filter(([, r]) => r.count >= n)
+    const flat = st.runs.filter((r) => r.count >= n)
     const was = st.flat
     st.flat = flat.length
-    if (flat.length === 0) return was > 0 ? [subjects.clear(HEALTH_FLAT_LINE, subject.id, at)] : []
-    const names = flat.map(([f]) => f).join(',')
-    const values: Record<string, number | string> = { fields: names, samples: Math.min(...flat.map(([, r]) => r.count)) }
-    for (const [f, r] of flat) values[f] = r.value
+    if (flat.length === 0) return was > 0 ? [subjects.clear(HEALTH_FLAT_LINE, subject.id, at)] : NO_SIGNALS
+    const names = flat.map((r) => r.field).join(',')
+    const values: Record<string, number | string> = { fields: names, samples: Math.min(...flat.map((r) => r.count)) }
+    for (const r of flat) values[r.field] = r.value
     return [subjects.raise(HEALTH_FLAT_LINE, subject, {
       at,
       values,
-      fromMs: Math.min(...flat.map(([, r]) => r.fromMs)),
+      fromMs: Math.min(...flat.map((r) => r.fromMs)),
       toMs: at,
       title: `Sensor flat-lined (${names}): ${subject.id}`
     })]
   }
 
+  /** Extends or breaks the run of `field`; true when it crosses the threshold either way. */
+  function track (st: FlatState, field: string, value: number, ts: number): boolean {
+    let run: Run | undefined
+    for (const r of st.runs) if (r.field === field) run = r
+    if (run === undefined) {
+      st.runs.push({ field, value, count: 1, fromMs: ts })
+      return false
+    }
+    if (run.value === value) return ++run.count === n
+    const was = run.count >= n
+    run.value = value
+    run.count = 1
+    run.fromMs = ts
+    return was
+  }
+
+  function stateOf (id: string): FlatState {
+    let st = state.get(id)
+    if (st === undefined) {
+      st = { runs: [], flat: 0 }
+      state.set(id, st)
+    }
+    return st
+  }
+
   return {
     observe (subject, msg) {
-      const readings = analogueReadings(msg)
-      let st: FlatState | undefined
+      // The analogue readings worth watching, field by field, absent or invalid ones left out.
+      // Fume monitors are not here: the fume kind's own `fume.probe-flat` judges them (only fan-on
+      // samples count there), and two alerts for one stuck probe would be one too many. Elevator
+      // speed and floor are legitimately constant while the car stands.
       // Runs on every message: only a field crossing the threshold either way is worth a verdict.
+      let st: FlatState
       let changed = false
-      for (const field in readings) {
-        const value = readings[field]!
-        st ??= state.get(subject.id)
-        if (st === undefined) {
-          st = { runs: new Map(), flat: 0 }
-          state.set(subject.id, st)
+      switch (msg.kind) {
+        case 'fire': {
+          if (msg.temperatureC === undefined && msg.smokeDbM === undefined) return NO_SIGNALS
+          st = stateOf(subject.id)
+          if (msg.temperatureC !== undefined) changed = track(st, 'temperatureC', msg.temperatureC, msg.ts)
+          if (msg.smokeDbM !== undefined) changed = track(st, 'smokeDbM', msg.smokeDbM, msg.ts) || changed
+          break
         }
-        const run = st.runs.get(field)
-        if (run === undefined) {
-          st.runs.set(field, { value, count: 1, fromMs: msg.ts })
-        } else if (run.value === value) {
-          if (++run.count === n) changed = true
-        } else {
-          if (run.count >= n) changed = true
-          run.value = value
-          run.count = 1
-          run.fromMs = msg.ts
+        case 'noise': {
+          // GB 3096-2008 Annex C: samples invalidated by rain or wind are excluded from everything.
+          if (!msg.valid) return NO_SIGNALS
+          st = stateOf(subject.id)
+          changed = track(st, 'leq', msg.leq, msg.ts)
+          break
         }
+        default: return NO_SIGNALS
       }
-      return st !== undefined && changed ? verdict(subject, st, msg.ts) : []
+      return changed ? verdict(subject, st, msg.ts) : NO_SIGNALS
     }
   }
 }

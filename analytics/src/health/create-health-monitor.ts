@@ -52,27 +52,37 @@ export function createHealthMonitor (ctx: CommunityContext, options: HealthMonit
   /** Measurement time of a message that carries none (a last will is fixed at connect time). */
   const measurementNow = (recv: number): number => reference.at(recv) ?? offline.now ?? recv
 
+  /**
+   * Joins the trackers' answers. Nearly every message gets none from any of them, and each then
+   * returns the shared empty array, so nothing is allocated unless something happened.
+   */
+  function join (a: Signal[], b: Signal[]): Signal[] {
+    if (b.length === 0) return a
+    if (a.length === 0) return b
+    return [...a, ...b]
+  }
+
   function observe (obs: Observation): Signal[] {
     switch (obs.type) {
       case 'telemetry': {
         const { msg } = obs
-        const out = offline.heard(obs.gateway, obs.device, msg.ts)
+        let out = offline.heard(obs.gateway, obs.device, msg.ts)
         const subject = subjects.get(obs.device)
         if (subject === undefined) return out
-        out.push(...gaps.observe(subject, obs.gateway, msg.seq, msg.ts))
-        out.push(...skew.observe(subject, msg.ts, obs.receivedAt))
-        out.push(...flat.observe(subject, msg))
-        if (msg.kind === 'fire' && msg.batteryPct !== undefined) out.push(...battery.observe(subject, msg.batteryPct, msg.ts))
+        out = join(out, gaps.observe(subject, obs.gateway, msg.seq, msg.ts))
+        out = join(out, skew.observe(subject, msg.ts, obs.receivedAt))
+        out = join(out, flat.observe(subject, msg))
+        if (msg.kind === 'fire' && msg.batteryPct !== undefined) out = join(out, battery.observe(subject, msg.batteryPct, msg.ts))
         return out
       }
       case 'heartbeat': {
         const hb = obs.heartbeat
-        const out = offline.heard(obs.client, obs.device, hb.ts)
+        let out = offline.heard(obs.client, obs.device, hb.ts)
         // Heartbeats have their own seq counter; their gaps say nothing about lost data.
         const subject = subjects.get(obs.device ?? obs.client)
         if (subject === undefined) return out
-        out.push(...skew.observe(subject, hb.ts, obs.receivedAt))
-        if (hb.batteryPct !== undefined) out.push(...battery.observe(subject, hb.batteryPct, hb.ts))
+        out = join(out, skew.observe(subject, hb.ts, obs.receivedAt))
+        if (hb.batteryPct !== undefined) out = join(out, battery.observe(subject, hb.batteryPct, hb.ts))
         return out
       }
       case 'status': {

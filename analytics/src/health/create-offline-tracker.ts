@@ -1,5 +1,6 @@
 import type { CommunityContext } from '../core/context.ts'
 import type { Signal } from '../core/signal.ts'
+import { NO_SIGNALS } from '../kinds/no-signals.ts'
 import { HEALTH_GATEWAY_OFFLINE, HEALTH_OFFLINE } from './health-rules.ts'
 import type { HealthSubject, HealthSubjects } from './health-subjects.ts'
 import type { GapCause } from './create-seq-gap-tracker.ts'
@@ -123,14 +124,20 @@ export function createOfflineTracker (ctx: CommunityContext, subjects: HealthSub
     dev.lastSeen = Math.max(dev.lastSeen ?? at, at)
   }
 
-  function heard (linkId: string, device: string | undefined, at: number): Signal[] {
-    const out: Signal[] = []
+  function heardInto (linkId: string, device: string | undefined, at: number, out: Signal[]): void {
     const link = links.get(linkId)
     const linkSeen = link?.lastSeen
     if (link) heardLink(link, at, out)
     const dev = device === undefined ? undefined : devices.get(device)
     if (dev) heardDevice(dev, at, linkSeen, out)
-    return out
+  }
+
+  // Every message is a sign of life and almost none changes anything: collect into one buffer
+  // and hand out a copy only when something happened.
+  const scratch: Signal[] = []
+  function heard (linkId: string, device: string | undefined, at: number): Signal[] {
+    heardInto(linkId, device, at, scratch)
+    return scratch.length === 0 ? NO_SIGNALS : scratch.splice(0)
   }
 
   return {
@@ -146,7 +153,8 @@ export function createOfflineTracker (ctx: CommunityContext, subjects: HealthSub
       if (state === 'online') return heard(client, device, at)
       if (device !== undefined && device !== client) {
         // The gateway relayed it, so the gateway itself is alive.
-        const out = heard(client, undefined, at)
+        const out: Signal[] = []
+        heardInto(client, undefined, at, out)
         const dev = devices.get(device)
         if (dev === undefined || dev.open !== undefined) return out
         begin(dev, at, 'status')
@@ -154,12 +162,12 @@ export function createOfflineTracker (ctx: CommunityContext, subjects: HealthSub
         return out
       }
       const link = links.get(client)
-      if (link === undefined || link.open !== undefined) return []
+      if (link === undefined || link.open !== undefined) return NO_SIGNALS
       begin(link, at, 'last-will')
       return [raiseLink(link, at, reason)]
     },
     tick (nowMs) {
-      if (now !== undefined && nowMs <= now) return []
+      if (now !== undefined && nowMs <= now) return NO_SIGNALS
       start ??= nowMs
       now = nowMs
       const out: Signal[] = []

@@ -1,5 +1,6 @@
 import type { HealthSettings } from '@gangwan/contracts'
 import type { Signal } from '../core/signal.ts'
+import { NO_SIGNALS } from '../kinds/no-signals.ts'
 import { HEALTH_SEQ_GAP } from './health-rules.ts'
 import type { HealthSubject, HealthSubjects } from './health-subjects.ts'
 
@@ -50,7 +51,7 @@ export function createSeqGapTracker (s: HealthSettings, subjects: HealthSubjects
 
   function gap (subject: HealthSubject, st: SeqState, seq: number, ts: number): Signal[] {
     const why = cause(subject.id, st.lastTs, ts)
-    if (why === 'outage') return []
+    if (why === 'outage') return NO_SIGNALS
     const owner = why ?? subject
     const missing = seq - st.lastSeq - 1
     let ep = episodes.get(owner.id)
@@ -77,23 +78,29 @@ export function createSeqGapTracker (s: HealthSettings, subjects: HealthSubjects
       const g = ep?.gaps.find((x) => x.device === device && x.from <= seq && seq <= x.to && x.left > 0)
       if (ep === undefined || g === undefined) continue
       g.left--
-      if (--ep.missing > 0) return []
+      if (--ep.missing > 0) return NO_SIGNALS
       episodes.delete(ep.owner.id)
       return [subjects.clear(HEALTH_SEQ_GAP, ep.owner.id, Math.max(ts, ep.since))]
     }
-    return []
+    return NO_SIGNALS
   }
 
   /** An in-order message counts towards clearing its device's alert and its gateway's. */
   function inOrder (device: string, gateway: string, ts: number): Signal[] {
-    const out: Signal[] = []
-    for (const id of new Set([device, gateway])) {
-      const ep = episodes.get(id)
-      if (ep === undefined || ++ep.inOrder < s.seqGapClearMessages) continue
-      episodes.delete(id)
-      out.push(subjects.clear(HEALTH_SEQ_GAP, id, ts))
-    }
-    return out
+    // Nearly always no alert is open: nothing to count.
+    if (episodes.size === 0) return NO_SIGNALS
+    const a = counted(device, ts)
+    const b = gateway === device ? undefined : counted(gateway, ts)
+    if (a === undefined) return b === undefined ? NO_SIGNALS : [b]
+    return b === undefined ? [a] : [a, b]
+  }
+
+  /** Counts an in-order message towards the open alert of `id`; its clear once enough have come. */
+  function counted (id: string, ts: number): Signal | undefined {
+    const ep = episodes.get(id)
+    if (ep === undefined || ++ep.inOrder < s.seqGapClearMessages) return undefined
+    episodes.delete(id)
+    return subjects.clear(HEALTH_SEQ_GAP, id, ts)
   }
 
   return {
@@ -101,9 +108,9 @@ export function createSeqGapTracker (s: HealthSettings, subjects: HealthSubjects
       const st = state.get(subject.id)
       if (st === undefined) {
         state.set(subject.id, { lastSeq: seq, lastTs: ts })
-        return []
+        return NO_SIGNALS
       }
-      if (seq === st.lastSeq) return [] // a duplicate ingest let through: nothing lost
+      if (seq === st.lastSeq) return NO_SIGNALS // a duplicate ingest let through: nothing lost
       if (seq < st.lastSeq && ts <= st.lastTs) return late(subject.id, gateway, seq, ts)
       const out = seq > st.lastSeq && seq - st.lastSeq - 1 >= s.minSeqGap
         ? gap(subject, st, seq, ts)

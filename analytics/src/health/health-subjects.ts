@@ -3,7 +3,7 @@ import type { CommunityContext } from '../core/context.ts'
 import type { RuleInfo } from '../core/rule-info.ts'
 import type { Signal } from '../core/signal.ts'
 
-/** What a health alert is about: a device, or a gateway (subject = its id). */
+/** What a health alert is about: a device, or a gateway (subject = its id). Shared: never modified. */
 export interface HealthSubject {
   id: string
   location: AlertLocation
@@ -40,6 +40,7 @@ export interface HealthSubjects {
 export function createHealthSubjects (ctx: CommunityContext): HealthSubjects {
   const gridOf = new Map(ctx.community.buildings.map((b) => [b.id, b.grid]))
   const gateways = new Map<string, HealthSubject>()
+  const devices = new Map<string, HealthSubject>()
   for (const g of ctx.community.gateways) {
     const grid = gridOf.get(g.building)
     if (grid !== undefined) gateways.set(g.id, { id: g.id, location: { grid, building: g.building } })
@@ -48,9 +49,15 @@ export function createHealthSubjects (ctx: CommunityContext): HealthSubjects {
   const int = Math.round
   return {
     get (id) {
-      const dc = ctx.device(id)
-      if (dc !== undefined) return { id, location: dc.location, kind: dc.device.kind }
-      return gateways.get(id)
+      // Looked up for every message: each device's subject is built once and shared.
+      let subject = devices.get(id)
+      if (subject === undefined) {
+        const dc = ctx.device(id)
+        if (dc === undefined) return gateways.get(id)
+        subject = { id, location: dc.location, kind: dc.device.kind }
+        devices.set(id, subject)
+      }
+      return subject
     },
     raise (rule, subject, r) {
       return {

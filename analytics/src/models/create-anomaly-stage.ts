@@ -39,7 +39,8 @@ export interface AnomalyStage {
   stats: () => AnomalyStats
 }
 
-interface DeviceWindow { window: SlidingWindow<Telemetry>, prepared: unknown }
+interface KindModel { model: LoadedModel, runner: ModelRunner }
+interface DeviceWindow extends KindModel { window: SlidingWindow<Telemetry>, prepared: unknown }
 
 /**
  * Loads the anomaly models of `modelsDir` (rejecting with GW_ERR_MODEL_LOAD_FAILED or
@@ -60,33 +61,40 @@ export async function createAnomalyStage (opts: AnomalyStageOptions): Promise<An
   const loaded: LoadedModel[] = await loadModels(opts.modelsDir, log)
   const batchSize = Math.max(1, opts.batchSize ?? 64)
   const maxDelayMs = Math.max(0, opts.maxDelayMs ?? 16)
-  const byKind = new Map<DeviceKind, { model: LoadedModel, runner: ModelRunner, windows: Map<string, DeviceWindow | null> }[]>()
+  const byKind = new Map<DeviceKind, KindModel[]>()
   for (const model of loaded) {
     const runner = createModelRunner(model, { batchSize, maxDelayMs, log, onSignals: opts.onSignals })
     const list = byKind.get(model.entry.kind) ?? []
-    list.push({ model, runner, windows: new Map() })
+    list.push({ model, runner })
     byKind.set(model.entry.kind, list)
   }
   const all = [...byKind.values()].flat()
+  /** Each device's windows, one per model of its kind that can judge it; looked up once per message. */
+  const devices = new Map<string, DeviceWindow[]>()
   let closed = false
+
+  /** The windows of a device, built on its first message: a manual call point has nothing for the fire model to judge. */
+  function windowsOf (device: DeviceContext<DeviceKind>): DeviceWindow[] {
+    const out: DeviceWindow[] = []
+    for (const m of byKind.get(device.device.kind) ?? []) {
+      const prepared = m.model.featureSet.prepare(device)
+      if (prepared !== null) out.push({ ...m, window: createSlidingWindow(m.model.entry.window, m.model.entry.stride), prepared })
+    }
+    devices.set(device.device.id, out)
+    return out
+  }
 
   const stage: AnomalyStage = {
     models: loaded.map((m) => m.entry),
     observe (device, msg) {
       if (closed || msg.kind !== device.device.kind) return
-      for (const m of byKind.get(msg.kind) ?? []) {
-        const id = device.device.id
-        let w = m.windows.get(id)
-        if (w === undefined) {
-          // Looked up once per device: a manual call point has nothing for the fire model to judge.
-          const prepared = m.model.featureSet.prepare(device)
-          w = prepared === null ? null : { window: createSlidingWindow(m.model.entry.window, m.model.entry.stride), prepared }
-          m.windows.set(id, w)
-        }
-        if (w === null) continue
+      const windows = devices.get(device.device.id) ?? windowsOf(device)
+      for (let i = 0; i < windows.length; i++) {
+        const w = windows[i]!
+        // Features are computed only when a window is due (every `stride` messages once full).
         const win = w.window.push(msg)
         if (win === null) continue
-        m.runner.enqueue({ device, features: m.model.featureSet.extract(win as never, w.prepared), fromMs: win[0]!.ts, toMs: win[win.length - 1]!.ts })
+        w.runner.enqueue({ device, features: w.model.featureSet.extract(win as never, w.prepared), fromMs: win[0]!.ts, toMs: win[win.length - 1]!.ts })
       }
     },
     async drain () {

@@ -92,7 +92,10 @@ export function createModelRunner (model: LoadedModel, opts: RunnerOptions): Mod
       stats.runs++
       const r = await session.run({ [INPUT_NAME]: new ort.Tensor('float32', x, [batch.length, F]) })
       const p = r[OUTPUT_NAME]!.data as Float32Array
-      const signals = batch.flatMap((w, i) => signalsOf(w, p.subarray(i * C, (i + 1) * C)))
+      const signals: Signal[] = []
+      for (let i = 0; i < batch.length; i++) {
+        for (const s of signalsOf(batch[i]!, p.subarray(i * C, (i + 1) * C))) signals.push(s)
+      }
       stats.signals += signals.length
       if (signals.length > 0) opts.onSignals(signals)
     } catch (err) {

@@ -12,6 +12,8 @@ export interface ClassChange {
   windows: number
 }
 
+const NO_CHANGES: ClassChange[] = Object.freeze([]) as unknown as ClassChange[]
+
 /** Per-device, per-class hysteresis of one model. */
 export interface SignalHysteresis {
   /** Feeds one window's probabilities of a device; returns the classes raised, held or cleared by it. */
@@ -44,21 +46,25 @@ export function createSignalHysteresis (entry: Pick<ModelEntry, 'classes' | 'thr
   return {
     update (deviceId, p) {
       const s = stateOf(deviceId)
-      const changes: ClassChange[] = []
+      let changes: ClassChange[] | undefined
       for (const c of signalling) {
         const v = p[c]!
         s.runs[c] = v >= entry.threshold ? s.runs[c]! + 1 : 0
         if (s.active[c] === 0 && s.runs[c]! >= entry.raiseAfter) {
           s.active[c] = 1
+          changes ??= []
           changes.push({ classIndex: c, change: 'raise', probability: v, windows: s.runs[c]! })
         } else if (s.active[c] === 1 && v < entry.clearThreshold) {
           s.active[c] = 0
+          changes ??= []
           changes.push({ classIndex: c, change: 'clear', probability: v, windows: 0 })
         } else if (s.active[c] === 1) {
+          changes ??= []
           changes.push({ classIndex: c, change: 'hold', probability: v, windows: s.runs[c]! })
         }
       }
-      return changes
+      // Most windows change nothing: one shared empty answer for them.
+      return changes ?? NO_CHANGES
     },
     isActive: (id, c) => devices.get(id)?.active[c] === 1
   }

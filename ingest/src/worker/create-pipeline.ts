@@ -1,13 +1,13 @@
 import { ERROR_CODES } from '@gangwan/contracts'
 import type { Logger } from 'pino'
-import { createClassifier, type Accepted, type StoredMessage } from '../classify/create-classifier.ts'
+import { createClassifier, type Accepted } from '../classify/create-classifier.ts'
 import { createSeqWindows } from '../dedup/create-seq-windows.ts'
 import { createInfluxHttp } from '../influx/influx-http.ts'
 import { createInventory } from '../inventory/create-inventory.ts'
 import { openJournal, type Journal } from '../journal/open-journal.ts'
 import { createInfluxWriter, type InfluxWriter } from '../writer/create-influx-writer.ts'
 import { createWorkerStats } from './create-worker-stats.ts'
-import type { FromWorker, GroupMessage, ToWorker, WireError, WorkerInit, WorkerState } from './protocol.ts'
+import type { ForwardedBatch, FromWorker, GroupMessage, ToWorker, WireError, WorkerInit, WorkerState } from './protocol.ts'
 
 /** The ingest work of the worker thread, driven by the main thread's messages. */
 export interface Pipeline {
@@ -32,6 +32,8 @@ function wire (err: unknown): WireError {
  * so while the worker waits on the disk the main thread's next groups queue up and join the next
  * transaction. A group is answered only after the COMMIT that holds its rows has returned: the
  * main thread resolves its promise then, and the broker sends the PUBACKs (DESIGN decision 4).
+ * The commit's stored messages go back with the reply only while the main thread has `onStored`
+ * listeners, and to the forward port (another thread) while one is set.
  */
 export function createPipeline (init: WorkerInit, log: Logger, post: (m: FromWorker) => void): Pipeline {
   const { config } = init
@@ -45,6 +47,7 @@ export function createPipeline (init: WorkerInit, log: Logger, post: (m: FromWor
     now
   })
   let listen = init.listen
+  let forward = init.forward
   let journal: Journal | undefined
   let writer: InfluxWriter | undefined
   let rows: Accepted[] = []
@@ -127,12 +130,14 @@ export function createPipeline (init: WorkerInit, log: Logger, post: (m: FromWor
       for (const a of batch) stats.message(a.kind)
       writer?.notify()
     }
-    let stored: StoredMessage[] | undefined
-    if (listen) {
+    let stored: ForwardedBatch | undefined
+    if (listen || forward !== undefined) {
       stored = []
       for (const a of batch) if (a.stored !== null) stored.push(a.stored)
+      // Straight to the other thread: the main thread (the broker's) never sees these.
+      if (forward !== undefined && stored.length > 0) forward.postMessage(stored)
     }
-    post(stored === undefined ? { t: 'committed', ids: groups, state: state() } : { t: 'committed', ids: groups, state: state(), stored })
+    post(listen && stored !== undefined ? { t: 'committed', ids: groups, state: state(), stored } : { t: 'committed', ids: groups, state: state() })
   }
 
   async function drain (id: number): Promise<void> {
@@ -171,6 +176,10 @@ export function createPipeline (init: WorkerInit, log: Logger, post: (m: FromWor
       switch (m.t) {
         case 'group': group(m); break
         case 'listen': listen = m.on; break
+        case 'forward':
+          forward?.close()
+          forward = m.port ?? undefined
+          break
         case 'drain': void drain(m.id); break
         case 'stop': void stop(m.graceMs); break
       }

@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads'
 import type { Community } from '@gangwan/contracts'
 import type { IngestConfig } from '../config.ts'
 import type { DropReason, MessageKind, StoredMessage } from '../classify/create-classifier.ts'
@@ -18,7 +19,16 @@ export interface WorkerInit {
   clockOffsetMs: number
   /** Whether `onStored` listeners exist, so stored messages are posted back. */
   listen: boolean
+  /** Where committed stored messages also go, straight from the worker (transferred with `workerData`). */
+  forward?: MessagePort
 }
+
+/**
+ * What the worker posts on the `forward` port after each commit that stored something: the
+ * batch's stored messages in commit order (never an empty batch). The other end is another
+ * thread (the hub's analytics worker), so the main thread neither receives nor clones them.
+ */
+export type ForwardedBatch = StoredMessage[]
 
 /**
  * The messages one event-loop turn of the main thread accepted, packed: message `i` is
@@ -38,6 +48,8 @@ export interface GroupMessage {
 export type ToWorker =
   | GroupMessage
   | { t: 'listen', on: boolean }
+  /** Replaces the forward port (the previous one is closed); null stops forwarding. */
+  | { t: 'forward', port: MessagePort | null }
   | { t: 'drain', id: number }
   | { t: 'stop', graceMs: number }
 

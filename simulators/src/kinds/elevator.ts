@@ -4,6 +4,24 @@ import type { Rng } from '../rng.ts'
 import { round, type DeviceModel, type DeviceSetup, type StepResult } from './device-model.ts'
 import { createLandings, movePosition, moveProfile, type Landings, type TripSegment } from './elevator-trip.ts'
 
+/**
+ * A trapped passenger, the hook scenarios use: at `fromMs` the car (where it stands, or at `floor`)
+ * opens its door, a passenger steps in, the door closes, and the car stalls: levelled at the landing
+ * (`position: 'landing'`, default) or after creeping 1.2 m out of the door zone (`'between'`). It
+ * stands there with the door shut until the rescue opens the door at `untilMs` (for a car between
+ * floors, levelled just before). `faultCodes` are reported while it stands.
+ */
+export interface ElevatorInjection {
+  fromMs: number
+  untilMs: number
+  position?: 'landing' | 'between'
+  floor?: number
+  faultCodes?: readonly string[]
+}
+
+/** A trap in progress: where the car stands and when. */
+interface Trap { floor: number; heightM: number; inDoorZone: boolean; stuckFromMs: number; releaseMs: number; faultCodes: string[] }
+
 /** State of one elevator controller. */
 export interface ElevatorState {
   setup: DeviceSetup<'elevator'>
@@ -15,6 +33,9 @@ export interface ElevatorState {
   nextCallMs: number
   /** Next idle report, epoch ms. */
   idleDueMs: number
+  /** Injected traps not yet begun, by start time; the trap under way. */
+  traps: readonly ElevatorInjection[]
+  trap: Trap | null
 }
 
 // Passenger comfort keeps residential lifts near 1 m/s² (0.8–1.2 typical, jerk-limited).
@@ -25,6 +46,11 @@ const DOOR_OPENING_MS = 2_000
 const DOOR_CLOSING_MS = 3_000
 // Door-zone sensors report levelled within about ±150 mm of the sill.
 const DOOR_ZONE_M = 0.15
+// A trapped passenger: 4 s to step in; a car stalling between floors creeps 1.2 m, well outside
+// the door zone; at the rescue the passenger takes 6 s to step out.
+const BOARD_MS = 4_000
+const STALL_M = 1.2
+const ALIGHT_MS = 6_000
 
 // Trips per hour per car of a 40-floor residential tower, by local hour: morning peak down to the
 // lobby, evening peak up from it, a lunch bump, a quiet night.
@@ -98,6 +124,13 @@ function planTrip (s: ElevatorState, tc: number, rng: Rng): TripSegment[] {
 function sample (s: ElevatorState, t: number): ElevatorTelemetry {
   const base = { kind: 'elevator' as const, seq: s.seq, ts: t }
   const tail = { mode: 'normal' as const, faultCodes: [] }
+  const trap = s.trap
+  if (trap !== null && t >= trap.stuckFromMs && t < trap.releaseMs) {
+    return {
+      ...base, floor: trap.floor, direction: 'stop', speedMps: 0, door: 'closed', inDoorZone: trap.inDoorZone, passenger: true,
+      mode: 'normal', faultCodes: [...trap.faultCodes]
+    }
+  }
   const seg = s.trip?.find((x) => x.t0 <= t && t < x.t1)
   if (seg === undefined) {
     return { ...base, floor: s.floor, direction: 'stop', speedMps: 0, door: 'closed', inDoorZone: true, passenger: false, ...tail }
@@ -120,13 +153,77 @@ function sample (s: ElevatorState, t: number): ElevatorTelemetry {
   return { ...base, floor: seg.floor, direction: 'stop', speedMps: 0, door: seg.kind, inDoorZone: true, passenger, ...tail }
 }
 
+/** The landing the car is at (or nearest to, when moving) at `t`. */
+function floorAt (s: ElevatorState, t: number): number {
+  const trip = s.trip
+  if (trip === null || trip.length === 0) return s.floor
+  const seg = trip.find((x) => x.t0 <= t && t < x.t1) ?? trip[trip.length - 1]!
+  if (seg.kind !== 'move') return seg.floor
+  const tau = t < seg.t1 ? (t - seg.t0) / 1000 : Infinity
+  return s.lift.landings.nearest(movePosition(seg, tau).heightM)
+}
+
+function creep (s: ElevatorState, t0: number, fromM: number, toM: number): Extract<TripSegment, { kind: 'move' }> {
+  const p = moveProfile(Math.abs(toM - fromM), s.lift.ratedSpeedMps, s.lift.accel)
+  return { kind: 'move', t0, t1: t0 + Math.round(p.durationS * 1000), fromM, toM, peakMps: p.peakMps, accel: s.lift.accel, cruiseS: p.cruiseS, passenger: true }
+}
+
+/**
+ * When an injected trap's car stands still with its door shut and the passenger in: `fromMs` plus
+ * the boarding (door opening, stepping in, door closing) and, between floors, the creep out of
+ * the door zone. Scenarios' ground truth starts the incident here.
+ *
+ * @example trappedFromMs({ fromMs: t, untilMs: t + 600_000 }, 2.5) // t + 9_000
+ */
+export function trappedFromMs (inj: Pick<ElevatorInjection, 'fromMs' | 'position'>, ratedSpeedMps: number): number {
+  const stall = inj.position === 'between' ? Math.round(moveProfile(STALL_M, ratedSpeedMps, ACCEL_MPS2).durationS * 1000) : 0
+  return inj.fromMs + DOOR_OPENING_MS + BOARD_MS + DOOR_CLOSING_MS + stall
+}
+
+/** Abandons the car's trip for the trap: boarding, the stall, and the rescue planned as one trip with a gap. */
+function startTrap (s: ElevatorState, inj: ElevatorInjection): ElevatorState {
+  const L = s.lift.landings
+  const floor = inj.floor !== undefined ? L.nearest(L.heightOf(inj.floor)) : floorAt(s, inj.fromMs)
+  const landingM = L.heightOf(floor)
+  let t = inj.fromMs
+  const segs: TripSegment[] = [{ kind: 'opening', t0: t, t1: t + DOOR_OPENING_MS, floor, passenger: false }]
+  t += DOOR_OPENING_MS
+  segs.push({ kind: 'open', t0: t, t1: t + BOARD_MS, floor, passengerBefore: false, passengerAfter: true })
+  t += BOARD_MS
+  segs.push({ kind: 'closing', t0: t, t1: t + DOOR_CLOSING_MS, floor, passenger: true })
+  t += DOOR_CLOSING_MS
+  let heightM = landingM
+  if (inj.position === 'between') {
+    // Creep away from the landing, upwards unless at the top one.
+    heightM = landingM + (floor < L.floors[L.floors.length - 1]! ? STALL_M : -STALL_M)
+    const move = creep(s, t, landingM, heightM)
+    segs.push(move)
+    t = move.t1
+  }
+  const stuckFromMs = t
+  // The rescue opens the door at `untilMs`; a car between floors is levelled just before.
+  const level = heightM === landingM ? undefined : creep(s, 0, heightM, landingM)
+  const levelMs = level === undefined ? 0 : level.t1
+  const openMs = Math.max(inj.untilMs, stuckFromMs + levelMs + 1_000)
+  if (level !== undefined) segs.push({ ...level, t0: openMs - levelMs, t1: openMs })
+  segs.push({ kind: 'opening', t0: openMs, t1: openMs + DOOR_OPENING_MS, floor, passenger: true })
+  segs.push({ kind: 'open', t0: openMs + DOOR_OPENING_MS, t1: openMs + DOOR_OPENING_MS + ALIGHT_MS, floor, passengerBefore: true, passengerAfter: false })
+  const closeMs = openMs + DOOR_OPENING_MS + ALIGHT_MS
+  segs.push({ kind: 'closing', t0: closeMs, t1: closeMs + DOOR_CLOSING_MS, floor, passenger: false })
+  const trap: Trap = {
+    floor: L.nearest(heightM), heightM, inDoorZone: heightM === landingM, stuckFromMs, releaseMs: openMs - levelMs, faultCodes: [...(inj.faultCodes ?? [])]
+  }
+  return { ...s, trip: segs, floor, trap }
+}
+
 /**
  * An elevator controller reporting GB/T 24476-2017 real-time data. Calls arrive by a diurnal
  * demand curve (morning and evening peaks, quiet nights); each trip runs door closing → accelerate
  * to the rated speed → cruise → decelerate → stop in the door zone → door opening → open while
  * passengers move → closing. Reports every 1 s during a trip and every 10 s when idle.
+ * `inject` traps a passenger (see {@link ElevatorInjection}); a trapped car reports every 10 s.
  */
-export const elevatorModel: DeviceModel<'elevator', ElevatorState> = {
+export const elevatorModel: DeviceModel<'elevator', ElevatorState, ElevatorInjection> = {
   kind: 'elevator',
   init (setup, startMs, rng) {
     const lift: Community['elevators'][number] | undefined = setup.community.elevators.find((e) => e.id === setup.device.elevator)
@@ -142,29 +239,46 @@ export const elevatorModel: DeviceModel<'elevator', ElevatorState> = {
       floor: rng.chance(0.5) ? 1 : rng.pick(landings.floors),
       trip: null,
       nextCallMs: nextCall(partial, startMs, rng),
-      idleDueMs: startMs + Math.floor(rng.float() * setup.options.elevator.idleIntervalMs)
+      idleDueMs: startMs + Math.floor(rng.float() * setup.options.elevator.idleIntervalMs),
+      traps: [],
+      trap: null
     }
     return { state, nextMs: Math.min(state.idleDueMs, state.nextCallMs) }
   },
   step (s0, t, rng): StepResult<'elevator', ElevatorState> {
     let s = s0
+    const due = s.traps[0]
+    if (due !== undefined && t >= due.fromMs) s = startTrap({ ...s, traps: s.traps.slice(1) }, due)
     for (;;) {
       const end = s.trip?.[s.trip.length - 1]?.t1
       if (s.trip !== null && end !== undefined && t >= end) {
         const last = s.trip[s.trip.length - 1]!
         const floor = last.kind === 'move' ? s.lift.landings.nearest(last.toM) : last.floor
-        s = { ...s, trip: null, floor, nextCallMs: nextCall(s, end, rng) }
+        s = { ...s, trip: null, trap: null, floor, nextCallMs: nextCall(s, end, rng) }
       } else if (s.trip === null && t >= s.nextCallMs) {
         s = { ...s, trip: planTrip(s, s.nextCallMs, rng) }
       } else break
     }
     const msg = sample(s, t)
     const opts = s.setup.options.elevator
+    const nextTrap = s.traps[0]?.fromMs ?? Infinity
     if (s.trip !== null) {
-      return { state: { ...s, seq: s.seq + 1, idleDueMs: t + opts.idleIntervalMs }, messages: [msg], nextMs: t + opts.movingIntervalMs }
+      const trap = s.trap
+      const stuck = trap !== null && t >= trap.stuckFromMs && t < trap.releaseMs
+      let nextMs = stuck ? Math.min(t + opts.idleIntervalMs, trap.releaseMs) : t + opts.movingIntervalMs
+      // Report the moment the stalled car comes to rest: the trapped time counts from there.
+      if (trap !== null && t < trap.stuckFromMs) nextMs = Math.min(nextMs, trap.stuckFromMs)
+      return { state: { ...s, seq: s.seq + 1, idleDueMs: t + opts.idleIntervalMs }, messages: [msg], nextMs: Math.min(nextMs, Math.max(nextTrap, t + 1)) }
     }
     let idleDueMs = s.idleDueMs
     while (idleDueMs <= t) idleDueMs += opts.idleIntervalMs
-    return { state: { ...s, seq: s.seq + 1, idleDueMs }, messages: [msg], nextMs: Math.min(idleDueMs, s.nextCallMs) }
+    return { state: { ...s, seq: s.seq + 1, idleDueMs }, messages: [msg], nextMs: Math.min(idleDueMs, s.nextCallMs, Math.max(nextTrap, t + 1)) }
+  },
+  inject (s, injection) {
+    if (!Number.isFinite(injection.fromMs) || !(injection.untilMs > injection.fromMs)) {
+      throw new RangeError('an elevator injection needs fromMs < untilMs (epoch ms)')
+    }
+    const traps = [...s.traps, injection].sort((a, b) => a.fromMs - b.fromMs)
+    return { state: { ...s, traps }, wakeMs: injection.fromMs }
   }
 }

@@ -2,6 +2,19 @@ import type { FumeTelemetry } from '@gangwan/contracts'
 import { clockHours } from '../local-clock.ts'
 import { clamp, peak, round, type DeviceModel, type DeviceSetup, type StepResult } from './device-model.ts'
 
+/**
+ * Forced readings from `fromMs` until `untilMs`, the hook fume scenarios use. `purifierOff`: the
+ * purifier is switched off while the fan runs (illegal discharge), so its current drops to zero and
+ * the outlet carries the unpurified fume. `fumeMgM3`: the outlet concentration is held near this
+ * level (an overloaded or bypassed purifier), particulates following.
+ */
+export interface FumeInjection {
+  fromMs: number
+  untilMs: number
+  purifierOff?: boolean
+  fumeMgM3?: number
+}
+
 /** State of one restaurant's fume monitor. */
 export interface FumeState {
   setup: DeviceSetup<'fume'>
@@ -19,6 +32,9 @@ export interface FumeState {
   purifierRatedA: number
   /** Slowly varying multiplicative disturbance (AR(1)), so consecutive minutes are correlated. */
   wobble: number
+  /** GB 18483-2001 minimum purifier efficiency of its size: what the outlet loses when it is off. */
+  efficiency: number
+  injections: readonly FumeInjection[]
 }
 
 /** Whether local `hour` falls in an opening interval. */
@@ -33,8 +49,9 @@ export function isOpen (hours: readonly (readonly [number, number])[], hour: num
  * at the lunch and dinner peaks: 0.3–1.5 mg/m³ under the GB 18483-2001 limit of 2.0, half that
  * where a local 1.0 limit applies. Particulates and NMHC follow the fume level; fan current grows
  * with the number of cooking heads. Closed: fan and purifier off, readings near zero. Every 60 s.
+ * `inject` forces a purifier off or a concentration (see {@link FumeInjection}).
  */
-export const fumeModel: DeviceModel<'fume', FumeState> = {
+export const fumeModel: DeviceModel<'fume', FumeState, FumeInjection> = {
   kind: 'fume',
   init (setup, startMs, rng) {
     const r = setup.community.restaurants.find((x) => x.id === setup.device.restaurant)
@@ -52,7 +69,10 @@ export const fumeModel: DeviceModel<'fume', FumeState> = {
       // Exhaust fans are sized by cooking heads: ~2 A plus ~0.6 A per head (single-phase, typical).
       fanRatedA: 2 + 0.6 * r.cookingHeads,
       purifierRatedA: 0.6 + 0.15 * r.cookingHeads,
-      wobble: 0
+      wobble: 0,
+      // GB 18483-2001 Table 1: ≥ 60 % (1–2 heads, small), 75 % (3–5, medium), 85 % (≥ 6, large).
+      efficiency: r.cookingHeads >= 6 ? 0.85 : r.cookingHeads >= 3 ? 0.75 : 0.6,
+      injections: []
     }
     return { state, nextMs: state.dueMs }
   },
@@ -91,8 +111,37 @@ export const fumeModel: DeviceModel<'fume', FumeState> = {
         purifierOn: false
       }
     }
+    for (const inj of s.injections) if (inj.fromMs <= t && t < inj.untilMs) msg = applyInjection(s, inj, msg, wobble)
     let dueMs = s.dueMs
     while (dueMs <= t) dueMs += s.setup.options.fume.reportIntervalMs
-    return { state: { ...s, seq: s.seq + 1, dueMs, wobble }, messages: [msg], nextMs: dueMs }
+    const injections = s.injections.filter((i) => i.untilMs > t)
+    return { state: { ...s, seq: s.seq + 1, dueMs, wobble, injections }, messages: [msg], nextMs: dueMs }
+  },
+  inject (s, injection) {
+    if (!Number.isFinite(injection.fromMs) || !(injection.untilMs > injection.fromMs)) {
+      throw new RangeError('a fume injection needs fromMs < untilMs (epoch ms)')
+    }
+    // Forced readings go out with the regular reports: the monitor keeps its period.
+    return { state: { ...s, injections: [...s.injections, injection] }, wakeMs: s.dueMs }
   }
+}
+
+/** A reading with an injection applied; no random draws, so the rest of the stream is unchanged. */
+function applyInjection (s: FumeState, inj: FumeInjection, msg: FumeTelemetry, wobble: number): FumeTelemetry {
+  const out = { ...msg }
+  if (inj.fumeMgM3 !== undefined) {
+    // Half the usual wobble: the forced level stays clearly where the scenario puts it.
+    const fume = inj.fumeMgM3 * (1 + wobble / 2)
+    out.fumeMgM3 = round(fume, 3)
+    out.particulateMgM3 = round(fume * s.particulatePerFume, 3)
+  }
+  if (inj.purifierOff === true && out.fanOn) {
+    // Unpurified exhaust: the outlet carries what the purifier would have removed.
+    const gain = 1 / (1 - s.efficiency)
+    out.purifierOn = false
+    out.purifierCurrentA = 0
+    out.fumeMgM3 = round(out.fumeMgM3 * gain, 3)
+    out.particulateMgM3 = round(out.particulateMgM3 * gain, 3)
+  }
+  return out
 }

@@ -44,6 +44,12 @@ export interface FleetStats {
 /** A set of MQTT clients publishing on behalf of the community's gateways and direct devices. */
 export interface MqttFleet {
   start: () => void
+  /**
+   * Resolves once every client has connected at least once or failed its first attempt (refused,
+   * unreachable), or after `timeoutMs`, with how many have connected. A time-compressed run starts its clock only then: at 600x a client connecting one wall
+   * second late would look like ten minutes of silence.
+   */
+  connected: (timeoutMs: number) => Promise<number>
   publish: (clientId: string, topic: string, payload: string, tag: string) => void
   stats: () => FleetStats
   /** Waits up to `drainMs` for acknowledgements, publishes `offline` statuses, and closes every client. */
@@ -117,6 +123,13 @@ export function createMqttFleet (opts: MqttFleetOptions): MqttFleet {
     }
   }
 
+  /** Clients whose first attempt is over (connected or failed), for {@link MqttFleet.connected}. */
+  const settled = new Set<string>()
+  let allConnected: (() => void) | undefined
+  const settle = (s: { id: string }): void => {
+    settled.add(s.id)
+    if (settled.size === slots.size) allConnected?.()
+  }
   for (const spec of opts.clients) {
     const client = mqtt.connect(opts.url, {
       clientId: spec.id,
@@ -135,7 +148,11 @@ export function createMqttFleet (opts: MqttFleetOptions): MqttFleet {
     client.on('connect', () => {
       s.connected = true
       stats.connectedNow++
-      if (!s.everConnected) { s.everConnected = true; stats.everConnected++ }
+      if (!s.everConnected) {
+        s.everConnected = true
+        stats.everConnected++
+      }
+      settle(s)
       s.backoffMs = BACKOFF_MIN_MS
       log.debug({ clientId: s.id }, 'connected')
       stats.statusSent++
@@ -153,6 +170,7 @@ export function createMqttFleet (opts: MqttFleetOptions): MqttFleet {
       }, delay)
     })
     client.on('error', (err: Error & { code?: unknown }) => {
+      settle(s)
       if (typeof err.code === 'number') {
         const key = String(err.code)
         if (stats.refusedConnections[key] === undefined) log.warn({ clientId: s.id, returnCode: err.code }, 'connection refused by the broker')
@@ -165,6 +183,16 @@ export function createMqttFleet (opts: MqttFleetOptions): MqttFleet {
   }
 
   return {
+    async connected (timeoutMs) {
+      if (settled.size < slots.size) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, timeoutMs)
+          allConnected = () => { clearTimeout(timer); resolve() }
+        })
+        allConnected = undefined
+      }
+      return stats.everConnected
+    },
     start () {
       const rate = opts.connectRatePerS ?? 200
       let k = 0

@@ -1,6 +1,7 @@
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises'
 import type { Logger } from 'pino'
 import type { Community, CommunityInput } from '@gangwan/contracts'
+import type { Scenario } from '../scenarios/scenario-schema.ts'
 import { createDeviceSimulation, type ModelOptionsOverride, type SimMessage } from '../simulation/create-device-simulation.ts'
 import { createMqttFleet, type FleetStats } from './mqtt-fleet.ts'
 import type { ProgressSnapshot, SimulationSummary } from './simulation-summary.ts'
@@ -27,6 +28,11 @@ export interface RunSimulationOptions {
   dryRun?: { write: (line: string) => void; sampleEvery: number }
   models?: ModelOptionsOverride
   heartbeatIntervalMs?: number
+  /**
+   * A scenario to play (`seed` and `startMs` must be its own): its incidents go out at their
+   * simulated times, and the run stops once everything up to the scenario's end is sent.
+   */
+  scenario?: Scenario
   log: Logger
   signal?: AbortSignal
   onProgress?: (p: ProgressSnapshot) => void
@@ -56,10 +62,12 @@ export async function runSimulation (opts: RunSimulationOptions): Promise<Simula
   const qos = opts.qos ?? 1
   const sim = createDeviceSimulation(opts.community, {
     seed: opts.seed, startMs: opts.startMs, ...(opts.models ? { models: opts.models } : {}),
-    ...(opts.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: opts.heartbeatIntervalMs } : {})
+    ...(opts.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: opts.heartbeatIntervalMs } : {}),
+    ...(opts.scenario !== undefined ? { scenario: opts.scenario } : {})
   })
-  const wall0 = performance.now()
-  const simAt = (wall: number): number => opts.startMs + (wall - wall0) * speed
+  let wall0 = performance.now()
+  const endMs = opts.scenario?.endMs ?? Infinity
+  const simAt = (wall: number): number => Math.min(endMs, opts.startMs + (wall - wall0) * speed)
   const creds = opts.credentials ?? {}
   const missing = sim.clients.filter((c) => creds[c.id] === undefined).length
   if (opts.dryRun === undefined && opts.credentials !== undefined && missing > 0) {
@@ -114,6 +122,13 @@ export async function runSimulation (opts: RunSimulationOptions): Promise<Simula
   const bucket = opts.rate !== undefined ? createTokenBucket(opts.rate) : undefined
 
   fleet?.start()
+  if (fleet !== undefined) {
+    // The simulated clock starts once every client is connected: compressed time turns a client
+    // connecting a wall second late into minutes of silence, which the hub rightly reports.
+    const n = await fleet.connected(30_000)
+    if (n < sim.clients.length) log.warn({ connected: n, clients: sim.clients.length }, 'not every client connected within 30 s; starting anyway')
+    wall0 = performance.now()
+  }
   log.info({ clients: sim.clients.length, devices: sim.community.devices.length, speed, dryRun: fleet === undefined }, 'simulation started')
   let stopWall = wall0
   while (!stopRequested) {
@@ -130,6 +145,8 @@ export async function runSimulation (opts: RunSimulationOptions): Promise<Simula
     if (!lagging && lagMs / speed > 5_000) { lagging = true; log.warn({ lagS: Math.round(lagMs / 1000) }, 'falling behind the schedule') }
     if (lagging && lagMs === 0) { lagging = false; log.info('caught up with the schedule') }
     stopWall = now
+    // A scenario ends once its last simulated instant is reached and everything due by then is out.
+    if (simNow >= endMs && due > endMs) requestStop()
     if (stopRequested) break
     if (due <= simNow) {
       const wait = bucket?.waitMs() ?? 0

@@ -1,10 +1,14 @@
 import {
   CommunitySchema, formatIssues, GangwanError, topics, type Community, type CommunityInput, type DeviceKind, type Heartbeat, type Telemetry
 } from '@gangwan/contracts'
+import { createFaultInjector, type FaultInjector } from '../faults/create-fault-injector.ts'
+import type { FaultSpecInput } from '../faults/fault-spec.ts'
 import { DEFAULT_MODEL_OPTIONS, type DeviceModel, type DeviceSetup, type ModelOptions } from '../kinds/device-model.ts'
 import { DEVICE_MODELS } from '../kinds/device-models.ts'
 import { createLocalClock } from '../local-clock.ts'
 import { createRng, deviceSeed, hashSeed, type Rng } from '../rng.ts'
+import { planScenario } from '../scenarios/plan-scenario.ts'
+import type { Scenario } from '../scenarios/scenario-schema.ts'
 import { createTimeQueue } from './time-queue.ts'
 
 /** One message the simulated community publishes. */
@@ -38,6 +42,14 @@ export interface DeviceSimulationOptions {
   models?: ModelOptionsOverride
   /** Heartbeat period of every client in simulated ms (HeartbeatSchema); 0 turns heartbeats off. Default 60 s. */
   heartbeatIntervalMs?: number
+  /**
+   * A scenario (see `loadScenario`) to play: its background options, injections and faults are
+   * applied; `seed` and `startMs` must be the scenario's, so the run matches its ground truth.
+   * `models` overrides still apply on top (and are then not reflected in the ground truth).
+   */
+  scenario?: Scenario
+  /** Faults (simulators/src/faults) applied to a device's messages as they leave its model, by device id. */
+  faults?: Readonly<Record<string, readonly FaultSpecInput[]>>
 }
 
 /** The whole community's devices as one stream of messages in simulated-time order. */
@@ -54,18 +66,28 @@ export interface DeviceSimulation extends Iterable<SimMessage> {
   inject: (deviceId: string, injection: unknown) => void
 }
 
-interface Entry { model: DeviceModel<DeviceKind, unknown, unknown>; state: unknown; rng: Rng; clientId: string; deviceId: string; topic: string }
+interface Entry {
+  model: DeviceModel<DeviceKind, unknown, unknown>; state: unknown; rng: Rng; clientId: string; deviceId: string; topic: string
+  faults?: FaultInjector<DeviceKind>
+}
 interface HeartbeatEntry { client: SimClient; rng: Rng; seq: number }
 
-function mergeOptions (o: ModelOptionsOverride | undefined): ModelOptions {
+function mergeOptions (base: ModelOptionsOverride | undefined, o: ModelOptionsOverride | undefined): ModelOptions {
   const d = DEFAULT_MODEL_OPTIONS
   return {
-    fire: { ...d.fire, ...o?.fire },
-    elevator: { ...d.elevator, ...o?.elevator },
-    fume: { ...d.fume, ...o?.fume },
-    noise: { ...d.noise, ...o?.noise },
-    fallingObject: { ...d.fallingObject, ...o?.fallingObject }
+    fire: { ...d.fire, ...base?.fire, ...o?.fire },
+    elevator: { ...d.elevator, ...base?.elevator, ...o?.elevator },
+    fume: { ...d.fume, ...base?.fume, ...o?.fume },
+    noise: { ...d.noise, ...base?.noise, ...o?.noise },
+    fallingObject: { ...d.fallingObject, ...base?.fallingObject, ...o?.fallingObject }
   }
+}
+
+/** The scenario's faults and the caller's, by device, scenario first. */
+function mergeFaults (a: Readonly<Record<string, readonly FaultSpecInput[]>> = {}, b: Readonly<Record<string, readonly FaultSpecInput[]>> = {}): Map<string, FaultSpecInput[]> {
+  const out = new Map<string, FaultSpecInput[]>()
+  for (const src of [a, b]) for (const [id, list] of Object.entries(src)) out.set(id, [...(out.get(id) ?? []), ...list])
+  return out
 }
 
 /**
@@ -77,12 +99,21 @@ function mergeOptions (o: ModelOptionsOverride | undefined): ModelOptions {
  * @example
  * const sim = createDeviceSimulation(community, { seed: 1, startMs: Date.parse('2025-06-02T08:00:00+08:00') })
  * const firstHour = sim.pullUntil(sim.peekMs() + 3_600_000)
+ * // A scenario: its incidents and faults at their times.
+ * const run = createDeviceSimulation(community, { seed: scenario.seed, startMs: scenario.startMs, scenario })
  */
 export function createDeviceSimulation (input: Community | CommunityInput, opts: DeviceSimulationOptions): DeviceSimulation {
   const parsed = CommunitySchema.safeParse(input)
   if (!parsed.success) throw new GangwanError('GW_ERR_COMMUNITY_INVALID', `community is invalid:\n  ${formatIssues(parsed.error).join('\n  ')}`)
   const community = parsed.data
-  const options = mergeOptions(opts.models)
+  const scenario = opts.scenario
+  if (scenario !== undefined && (scenario.seed !== opts.seed || scenario.startMs !== opts.startMs)) {
+    throw new RangeError(`seed and startMs must be the scenario's (${scenario.seed}, ${new Date(scenario.startMs).toISOString()}): load it with overrides instead`)
+  }
+  const plan = scenario !== undefined ? planScenario(scenario, community) : undefined
+  const options = mergeOptions(plan?.models, opts.models)
+  const faults = mergeFaults(plan?.faults, opts.faults)
+  for (const id of faults.keys()) if (!community.devices.some((d) => d.id === id)) throw new RangeError(`faults for "${id}", which is not in the community`)
   const clock = createLocalClock(community.timezone)
   const sharedSeed = hashSeed(opts.seed, `community:${community.id}`)
   const buildings = new Map(community.buildings.map((b) => [b.id, b]))
@@ -100,7 +131,10 @@ export function createDeviceSimulation (input: Community | CommunityInput, opts:
     const rng = createRng(deviceSeed(opts.seed, device.id))
     const { state, nextMs } = model.init(setup, opts.startMs, rng)
     queue.schedule(entries.length, nextMs)
-    entries.push({ model, state, rng, clientId, deviceId: device.id, topic: topics.telemetry(clientId, device.id) })
+    const entry: Entry = { model, state, rng, clientId, deviceId: device.id, topic: topics.telemetry(clientId, device.id) }
+    const list = faults.get(device.id)
+    if (list !== undefined) entry.faults = createFaultInjector(device.kind, list, hashSeed(opts.seed, `faults:${device.id}`))
+    entries.push(entry)
   }
   const clients = [...byClient.values()]
   const heartbeatMs = opts.heartbeatIntervalMs ?? 60_000
@@ -139,7 +173,8 @@ export function createDeviceSimulation (input: Community | CommunityInput, opts:
       const e = entries[i]!
       const r = e.model.step(e.state, t, e.rng)
       e.state = r.state
-      for (const payload of r.messages) out.push({ clientId: e.clientId, deviceId: e.deviceId, kind: payload.kind, topic: e.topic, payload, atMs: t })
+      const payloads = e.faults === undefined ? r.messages : r.messages.flatMap((m) => e.faults!.push(m).map((f) => f.msg))
+      for (const payload of payloads) out.push({ clientId: e.clientId, deviceId: e.deviceId, kind: payload.kind, topic: e.topic, payload, atMs: t })
       queue.schedule(i, Math.max(r.nextMs, t + 1))
     }
   }
@@ -169,7 +204,12 @@ export function createDeviceSimulation (input: Community | CommunityInput, opts:
       if (i === undefined) throw new RangeError(`no device "${deviceId}" in the community`)
       const e = entries[i]!
       if (e.model.inject === undefined) throw new RangeError(`devices of kind "${e.model.kind}" take no injections`)
-      const r = e.model.inject(e.state, injection)
+      let r: { state: unknown; wakeMs: number }
+      try {
+        r = e.model.inject(e.state, injection)
+      } catch (err) {
+        throw new RangeError(`device "${deviceId}" takes no injections of that shape: ${(err as Error).message}`, { cause: err })
+      }
       e.state = r.state
       if (r.wakeMs < queue.timeOf(i)) queue.schedule(i, r.wakeMs)
     },
@@ -177,5 +217,6 @@ export function createDeviceSimulation (input: Community | CommunityInput, opts:
       for (;;) yield sim.next()
     }
   }
+  for (const { deviceId, injection } of plan?.injections ?? []) sim.inject(deviceId, injection)
   return sim
 }

@@ -2,6 +2,7 @@ import type { ElevatorTelemetry } from '@gangwan/contracts'
 import type { DeviceContext } from '../../core/context.ts'
 import type { DeviceAnalyzer } from '../../core/kind-analytics.ts'
 import type { Signal } from '../../core/signal.ts'
+import { NO_SIGNALS } from '../no-signals.ts'
 import type { ElevatorFacts, ElevatorRule } from './elevator-rule.ts'
 import { elevatorSignal, isRunning, isStopped } from './elevator-rule.ts'
 import { DOOR_OPEN_WHILE_RUNNING_RULE, MOVING_WITH_DOOR_OPEN_RULE } from './door-rules.ts'
@@ -39,6 +40,8 @@ export function createElevatorAnalyzer (ctx: DeviceContext<'elevator'>, rules: r
   const ratedSpeedMps = ctx.community.elevators.find((e) => e.id === ctx.device.elevator)?.ratedSpeedMps
   const verdicts = new Map<string, boolean>()
   let last: ElevatorTelemetry | undefined
+  /** `last.ts` as a number: comparing against it does not touch a message long out of cache. */
+  let lastTs = -Infinity
   let stoppedSince: number | undefined
   let doorClosedSince: number | undefined
   let doorRun: ElevatorFacts['doorRun']
@@ -53,35 +56,44 @@ export function createElevatorAnalyzer (ctx: DeviceContext<'elevator'>, rules: r
       doorRun = { start: fromStop ? 'from_stop' : 'while_running', since: msg.ts }
     }
     last = msg
+    lastTs = msg.ts
+  }
+
+  const isActive = (id: string): boolean => verdicts.get(id) === true
+  // One facts object for every judgement (rules do not keep it): no object per rule and report.
+  const facts: ElevatorFacts = {
+    at: 0, msg: undefined as unknown as ElevatorTelemetry, settings, ratedSpeedMps, stoppedSince, doorClosedSince, doorRun, active: false, isActive
   }
 
   /** Judges every rule at `at`; on a tick only changes are reported. */
   function judge (msg: ElevatorTelemetry, at: number, onTick: boolean): Signal[] {
-    const out: Signal[] = []
-    const base = { at, msg, settings, ratedSpeedMps, stoppedSince, doorClosedSince, doorRun, isActive: (id: string) => verdicts.get(id) === true }
+    let out: Signal[] | undefined
+    facts.at = at
+    facts.msg = msg
+    facts.stoppedSince = stoppedSince
+    facts.doorClosedSince = doorClosedSince
+    facts.doorRun = doorRun
     for (const rule of rules) {
       const id = rule.info.id
       const before = verdicts.get(id)
-      const facts: ElevatorFacts = { ...base, active: before === true }
+      facts.active = before === true
       const f = rule.judge(facts)
       verdicts.set(id, f.active)
-      if (f.active) {
-        if (!onTick || before !== true) out.push(elevatorSignal(rule, ctx, facts, f))
-      } else if (before !== false) {
-        out.push({ active: false, at, ruleId: id, subject: ctx.device.id })
-      }
+      if (f.active ? onTick && before === true : before === false) continue
+      out ??= []
+      out.push(f.active ? elevatorSignal(rule, ctx, facts, f) : { active: false, at, ruleId: id, subject: ctx.device.id })
     }
-    return out
+    return out ?? NO_SIGNALS
   }
 
   return {
     observe (msg) {
-      if (last !== undefined && msg.ts < last.ts) return []
+      if (last !== undefined && msg.ts < lastTs) return NO_SIGNALS
       update(msg)
       return judge(msg, msg.ts, false)
     },
     tick (nowMs) {
-      if (last === undefined || nowMs <= last.ts) return []
+      if (last === undefined || nowMs <= lastTs) return NO_SIGNALS
       return judge(last, nowMs, true)
     }
   }

@@ -1,10 +1,10 @@
 import type { ElevatorFacts, ElevatorRule, Finding } from './elevator-rule.ts'
-import { isRunning } from './elevator-rule.ts'
+import { NOT_HOLDING, isRunning } from './elevator-rule.ts'
 
 /** Running with the door not closed, if that spell began the way `start` says. */
 function judgeDoorRun (f: ElevatorFacts, start: 'while_running' | 'from_stop'): Finding {
   const { msg } = f
-  if (!isRunning(msg, f.settings) || msg.door === 'closed' || f.doorRun?.start !== start) return { active: false }
+  if (!isRunning(msg, f.settings) || msg.door === 'closed' || f.doorRun?.start !== start) return NOT_HOLDING
   return {
     active: true,
     fromMs: f.doorRun.since,

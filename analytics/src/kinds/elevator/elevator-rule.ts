@@ -9,7 +9,8 @@ export type TriggerValue = Alert['trigger']['values'][string]
 /**
  * What an elevator rule sees: the latest report and what the analyzer derived from the reports
  * before it, judged at `at` (the report's time, or the measurement clock on a tick: the latest
- * report is taken to stand until the next one).
+ * report is taken to stand until the next one). The analyzer reuses one facts object for all its
+ * judgements, so a rule must not keep it.
  */
 export interface ElevatorFacts {
   at: number
@@ -36,6 +37,9 @@ export interface ElevatorFacts {
 export type Finding =
   | { active: false }
   | { active: true, values: Record<string, TriggerValue>, fromMs: number }
+
+/** The verdict "not holding", shared: most reports judge most rules clear, and need not allocate to say so. */
+export const NOT_HOLDING: Finding = Object.freeze({ active: false })
 
 /**
  * One elevator rule. `holdMs` is how long the condition must hold before the alert opens: it is

@@ -1,4 +1,5 @@
 import type { ElevatorRule } from './elevator-rule.ts'
+import { NOT_HOLDING } from './elevator-rule.ts'
 
 /**
  * Fire-service mode: the fire alarm system recalled the lift or firefighters took it over
@@ -16,7 +17,7 @@ export const FIRE_MODE_RULE: ElevatorRule = {
     title: 'Elevator in fire-service mode',
     description: 'The controller reports `mode: fire`; no hold (a mode is a deliberate state, not a glitch); clears when the mode leaves fire.'
   },
-  judge: ({ msg, at }) => msg.mode === 'fire' ? { active: true, fromMs: at, values: { mode: msg.mode, floor: msg.floor } } : { active: false }
+  judge: ({ msg, at }) => msg.mode === 'fire' ? { active: true, fromMs: at, values: { mode: msg.mode, floor: msg.floor } } : NOT_HOLDING
 }
 
 /**
@@ -34,5 +35,5 @@ export const SERVICE_MODE_RULE: ElevatorRule = {
     title: 'Elevator in inspection or maintenance mode',
     description: 'The controller reports `mode: inspection` or `maintenance`; values name which; clears back in normal (or fire) mode.'
   },
-  judge: ({ msg, at }) => msg.mode === 'inspection' || msg.mode === 'maintenance' ? { active: true, fromMs: at, values: { mode: msg.mode, floor: msg.floor } } : { active: false }
+  judge: ({ msg, at }) => msg.mode === 'inspection' || msg.mode === 'maintenance' ? { active: true, fromMs: at, values: { mode: msg.mode, floor: msg.floor } } : NOT_HOLDING
 }

@@ -1,5 +1,5 @@
 import type { ElevatorRule } from './elevator-rule.ts'
-import { round } from './elevator-rule.ts'
+import { NOT_HOLDING, round } from './elevator-rule.ts'
 
 /**
  * Over-speed (超速, platform event 3) at two levels of the lift's rated speed from the community
@@ -21,11 +21,11 @@ function overSpeedRule (level: 'warn' | 'trip'): ElevatorRule {
     },
     holdMs: (s) => s.eventHoldMs,
     judge ({ msg, settings, ratedSpeedMps, active, at }) {
-      if (ratedSpeedMps === undefined) return { active: false }
+      if (ratedSpeedMps === undefined) return NOT_HOLDING
       const multiple = trip ? settings.overSpeedTrip : settings.overSpeedWarn
       const ratio = msg.speedMps / ratedSpeedMps
       const holds = active ? ratio >= multiple - settings.overSpeedClearMargin : ratio >= multiple
-      if (!holds) return { active: false }
+      if (!holds) return NOT_HOLDING
       return { active: true, fromMs: at, values: { speedMps: msg.speedMps, ratedSpeedMps, ratio: round(ratio, 3), levelRatio: multiple, floor: msg.floor, direction: msg.direction } }
     }
   }

@@ -1,5 +1,5 @@
 import type { ElevatorRule } from './elevator-rule.ts'
-import { inServiceMode, isStopped } from './elevator-rule.ts'
+import { NOT_HOLDING, inServiceMode, isStopped } from './elevator-rule.ts'
 import { TRAPPED_AT_LANDING_RULE, TRAPPED_BETWEEN_FLOORS_RULE } from './trapped-rules.ts'
 
 /**
@@ -22,7 +22,7 @@ export const STOP_OUTSIDE_DOOR_ZONE_RULE: ElevatorRule = {
   judge (f) {
     const { msg } = f
     const trapped = f.isActive(TRAPPED_AT_LANDING_RULE.info.id) || f.isActive(TRAPPED_BETWEEN_FLOORS_RULE.info.id)
-    if (!isStopped(msg, f.settings) || msg.inDoorZone || trapped || inServiceMode(msg)) return { active: false }
+    if (!isStopped(msg, f.settings) || msg.inDoorZone || trapped || inServiceMode(msg)) return NOT_HOLDING
     return { active: true, fromMs: f.stoppedSince ?? f.at, values: { floor: msg.floor, door: msg.door, passenger: msg.passenger, speedMps: msg.speedMps } }
   }
 }
@@ -44,7 +44,7 @@ export const FAULT_CODE_RULE: ElevatorRule = {
   },
   holdMs: (s) => s.faultHoldMs,
   judge ({ msg, at }) {
-    if (msg.faultCodes.length === 0) return { active: false }
+    if (msg.faultCodes.length === 0) return NOT_HOLDING
     return { active: true, fromMs: at, values: { faultCodes: [...msg.faultCodes].sort().join(','), count: msg.faultCodes.length, floor: msg.floor, mode: msg.mode } }
   }
 }

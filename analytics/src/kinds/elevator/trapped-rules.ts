@@ -1,8 +1,20 @@
-import type { ElevatorRule } from './elevator-rule.ts'
-import { inServiceMode, round } from './elevator-rule.ts'
+import type { ElevatorFacts, ElevatorRule, TriggerValue } from './elevator-rule.ts'
+import { NOT_HOLDING, inServiceMode, round } from './elevator-rule.ts'
 
 const AT_LANDING = 'elevator.trapped_at_landing'
 const BETWEEN_FLOORS = 'elevator.trapped_between_floors'
+
+/** What explains a trapped alert: where the car stands and how long its door has been shut. */
+function trappedValues ({ msg, settings, at }: ElevatorFacts, sinceMs: number): Record<string, TriggerValue> {
+  return {
+    floor: msg.floor,
+    inDoorZone: msg.inDoorZone,
+    passenger: msg.passenger,
+    door: msg.door,
+    closedForS: round((at - sinceMs) / 1000, 1),
+    trappedAfterS: settings.trappedAfterMs / 1000
+  }
+}
 
 /**
  * Trapped passenger (DOMAIN.md §2): the car has stood with its door shut for `trappedAfterMs`
@@ -34,22 +46,14 @@ function trappedRule (atLanding: boolean): ElevatorRule {
       const closedSince = f.stoppedSince !== undefined && f.doorClosedSince !== undefined
         ? Math.max(f.stoppedSince, f.doorClosedSince)
         : undefined
-      const values = (sinceMs: number) => ({
-        floor: msg.floor,
-        inDoorZone: msg.inDoorZone,
-        passenger: msg.passenger,
-        door: msg.door,
-        closedForS: round((f.at - sinceMs) / 1000, 1),
-        trappedAfterS: settings.trappedAfterMs / 1000
-      })
       if (f.active) {
-        if (msg.door !== 'closed') return { active: false }
+        if (msg.door !== 'closed') return NOT_HOLDING
         const since = f.doorClosedSince ?? f.at
-        return { active: true, fromMs: since, values: values(since) }
+        return { active: true, fromMs: since, values: trappedValues(f, since) }
       }
-      if (f.isActive(other) || inServiceMode(msg) || closedSince === undefined || !msg.passenger || msg.inDoorZone !== atLanding) return { active: false }
-      if (f.at - closedSince < settings.trappedAfterMs) return { active: false }
-      return { active: true, fromMs: closedSince, values: values(closedSince) }
+      if (f.isActive(other) || inServiceMode(msg) || closedSince === undefined || !msg.passenger || msg.inDoorZone !== atLanding) return NOT_HOLDING
+      if (f.at - closedSince < settings.trappedAfterMs) return NOT_HOLDING
+      return { active: true, fromMs: closedSince, values: trappedValues(f, closedSince) }
     }
   }
 }

@@ -1,7 +1,9 @@
+import type { FireTelemetry } from '@gangwan/contracts'
 import type { DeviceAnalyzer } from '../../core/kind-analytics.ts'
 import type { DeviceContext } from '../../core/context.ts'
 import type { Signal } from '../../core/signal.ts'
-import type { FireRule } from './fire-rule.ts'
+import { NO_SIGNALS } from '../no-signals.ts'
+import type { FireFacts, FireRule } from './fire-rule.ts'
 import { fireSignal } from './fire-rule.ts'
 import { FIXED_TEMPERATURE_RULE, RATE_OF_RISE_RULE } from './heat-rules.ts'
 import { DETECTOR_ALARM_RULE, MANUAL_CALL_RULE, SMOKE_RULE } from './smoke-rules.ts'
@@ -22,7 +24,10 @@ export const FIRE_DEVICE_RULES: readonly FireRule[] = [
  *   alert still open from before a restart is closed if its condition went away meanwhile.
  *
  * Messages older than the newest one seen (a late resend) are ignored: their verdicts would
- * step the rules back in time. Fire rules have no timers, so there is no `tick`.
+ * step the rules back in time. Fire rules have no timers, so there is no `tick`. Rules that do
+ * not apply to the detector (`appliesTo`) are dropped once, and its temperatures are kept only
+ * when a remaining rule reads the rate of rise. A message that changes nothing returns the shared
+ * {@link NO_SIGNALS}.
  *
  * @example
  * const a = createFireAnalyzer(ctx.device('B01-F12-S01') as DeviceContext<'fire'>)
@@ -31,26 +36,40 @@ export const FIRE_DEVICE_RULES: readonly FireRule[] = [
  */
 export function createFireAnalyzer (ctx: DeviceContext<'fire'>, rules: readonly FireRule[] = FIRE_DEVICE_RULES): DeviceAnalyzer<'fire'> {
   const settings = ctx.settings.fire
-  const rise = createRateOfRise(settings.rateOfRiseMinSpanMs, settings.rateOfRiseWindowMs)
-  const verdicts = new Map<string, boolean>()
+  // Judged once per device, not per message: a smoke detector never runs the heat rules.
+  const applicable = rules.filter((r) => r.appliesTo?.(ctx.device) ?? true)
+  const rise = applicable.some((r) => r.usesRise === true)
+    ? createRateOfRise(settings.rateOfRiseMinSpanMs, settings.rateOfRiseWindowMs)
+    : undefined
+  /** Each applicable rule's last verdict: undefined (none yet), true (holding) or false. */
+  const verdicts: (boolean | undefined)[] = applicable.map(() => undefined)
+  // One facts object for every message and rule (rules do not keep it): no allocation per rule.
+  const facts: FireFacts = { msg: undefined as unknown as FireTelemetry, ctx, settings, rise: undefined, active: false }
   let newest = -Infinity
   return {
     observe (msg) {
-      if (msg.ts < newest) return []
+      if (msg.ts < newest) return NO_SIGNALS
       newest = msg.ts
-      if (msg.temperatureC !== undefined) rise.add(msg.ts, msg.temperatureC)
-      const facts = { msg, ctx, settings, rise: msg.temperatureC !== undefined ? rise.current() : undefined }
-      const out: Signal[] = []
-      for (const rule of rules) {
-        const id = rule.info.id
-        const before = verdicts.get(id)
-        const f = rule.judge({ ...facts, active: before === true })
-        if (f === undefined) continue
-        verdicts.set(id, f.active)
-        if (f.active) out.push(fireSignal(rule.info, ctx, msg.ts, f))
-        else if (before !== false) out.push({ active: false, at: msg.ts, ruleId: id, subject: ctx.device.id })
+      facts.msg = msg
+      facts.rise = undefined
+      if (rise !== undefined && msg.temperatureC !== undefined) {
+        rise.add(msg.ts, msg.temperatureC)
+        facts.rise = rise.current()
       }
-      return out
+      let out: Signal[] | undefined
+      for (let i = 0; i < applicable.length; i++) {
+        const rule = applicable[i]!
+        const before = verdicts[i]
+        facts.active = before === true
+        const f = rule.judge(facts)
+        if (f === undefined) continue
+        verdicts[i] = f.active
+        // Holding: reported again every message; clear: reported once (and as the first verdict).
+        if (!f.active && before === false) continue
+        out ??= []
+        out.push(f.active ? fireSignal(rule.info, ctx, msg.ts, f) : { active: false, at: msg.ts, ruleId: rule.info.id, subject: ctx.device.id })
+      }
+      return out ?? NO_SIGNALS
     }
   }
 }

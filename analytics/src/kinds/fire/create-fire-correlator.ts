@@ -3,6 +3,7 @@ import type { CommunityContext } from '../../core/context.ts'
 import type { Correlator } from '../../core/kind-analytics.ts'
 import type { RuleInfo } from '../../core/rule-info.ts'
 import type { Signal } from '../../core/signal.ts'
+import { NO_SIGNALS } from '../no-signals.ts'
 import type { TriggerValue } from './fire-rule.ts'
 import { FIXED_TEMPERATURE_RULE, RATE_OF_RISE_RULE } from './heat-rules.ts'
 import { DETECTOR_ALARM_RULE, MANUAL_CALL_RULE, SMOKE_RULE } from './smoke-rules.ts'
@@ -130,6 +131,8 @@ export function createFireCorrelator (ctx: CommunityContext): Correlator {
 
   return {
     accept (signals) {
+      // Nearly every message of a detector changes nothing: its analyzer returned no signals.
+      if (signals.length === 0) return NO_SIGNALS
       const out: Signal[] = []
       const touched = new Map<string, number>()
       for (const s of signals) {
@@ -145,6 +148,7 @@ export function createFireCorrelator (ctx: CommunityContext): Correlator {
       return out
     },
     tick (nowMs) {
+      if (zones.size === 0) return NO_SIGNALS
       const out: Signal[] = []
       for (const [key, z] of zones) expire(key, z, nowMs, out)
       return out

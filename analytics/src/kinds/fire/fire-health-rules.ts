@@ -1,4 +1,4 @@
-import type { FireRule } from './fire-rule.ts'
+import { NOT_HOLDING, type FireRule } from './fire-rule.ts'
 
 /**
  * Device health from the detector's own status bits: a zone with a faulty or removed detector is
@@ -16,7 +16,7 @@ export const FAULT_RULE: FireRule = {
     title: 'Fire detector fault',
     description: 'The detector reports a self-test fault (`fault: true`); clears when the fault bit drops.'
   },
-  judge: ({ msg }) => msg.fault ? { active: true, fromMs: msg.ts, values: { fault: true } } : { active: false }
+  judge: ({ msg }) => msg.fault ? { active: true, fromMs: msg.ts, values: { fault: true } } : NOT_HOLDING
 }
 
 /** A detector removed from its base (tamper): its area has no detection until it is refitted. */
@@ -30,5 +30,5 @@ export const TAMPER_RULE: FireRule = {
     title: 'Fire detector removed or tampered with',
     description: 'The detector reports `tamper: true` (removed from its base or opened); clears when refitted.'
   },
-  judge: ({ msg }) => msg.tamper ? { active: true, fromMs: msg.ts, values: { tamper: true } } : { active: false }
+  judge: ({ msg }) => msg.tamper ? { active: true, fromMs: msg.ts, values: { tamper: true } } : NOT_HOLDING
 }

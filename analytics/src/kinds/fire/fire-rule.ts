@@ -7,12 +7,18 @@ import type { RateOfRise } from './rate-of-rise.ts'
 /** A scalar that explains an alert (what `trigger.values` holds). */
 export type TriggerValue = Alert['trigger']['values'][string]
 
-/** What a fire rule sees of one message: the message, its device and the derived temperature slope. */
+/**
+ * What a fire rule sees of one message: the message, its device and the derived temperature slope.
+ * The analyzer reuses one facts object for all its messages and rules, so a rule must not keep it.
+ */
 export interface FireFacts {
   msg: FireTelemetry
   ctx: DeviceContext<'fire'>
   settings: FireSettings
-  /** Rate of rise ending at this message; undefined until two samples span enough time. */
+  /**
+   * Rate of rise ending at this message; undefined until two samples span enough time, and always
+   * for a device none of whose rules sets `usesRise` (its temperatures are not kept).
+   */
   rise: RateOfRise | undefined
   /** This rule's last verdict on this device, for hysteresis. */
   active: boolean
@@ -23,12 +29,23 @@ export type Finding =
   | { active: false }
   | { active: true, values: Record<string, TriggerValue>, fromMs: number }
 
+/** The verdict "not holding", shared: most messages judge most rules clear, and need not allocate to say so. */
+export const NOT_HOLDING: Finding = Object.freeze({ active: false })
+
 /**
  * One fire rule. `judge` returns undefined when the message says nothing about the rule (a field
  * it needs is absent, or the detector type has no such sensor): the last verdict stands.
  */
 export interface FireRule {
   info: RuleInfo
+  /**
+   * Whether the rule can judge this detector at all, from its inventory entry (a smoke detector
+   * has no heat element). A rule that does not apply is never judged for the device; its `judge`
+   * must then return undefined for every message of it anyway. Absent: it applies to all.
+   */
+  appliesTo?: (device: DeviceContext<'fire'>['device']) => boolean
+  /** The rule reads `facts.rise`, so the analyzer keeps the device's recent temperatures. */
+  usesRise?: boolean
   judge: (facts: FireFacts) => Finding | undefined
 }
 

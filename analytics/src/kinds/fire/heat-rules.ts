@@ -1,5 +1,5 @@
 import type { FireRule } from './fire-rule.ts'
-import { round } from './fire-rule.ts'
+import { NOT_HOLDING, round } from './fire-rule.ts'
 
 /** Heat rules apply to detectors with a heat element; a smoke detector's chamber thermistor only compensates drift. */
 function hasHeatElement (detector: string): boolean {
@@ -21,12 +21,13 @@ export const FIXED_TEMPERATURE_RULE: FireRule = {
     title: 'Heat detector over its alarm temperature',
     description: 'A heat or multi-sensor detector at or over `fixedTemperatureC[class]`; clears `heatClearMarginC` °C below. A pre-alarm until a second trigger in the zone confirms the fire.'
   },
+  appliesTo: (device) => hasHeatElement(device.detector),
   judge ({ msg, ctx, settings, active }) {
     if (msg.temperatureC === undefined || !hasHeatElement(ctx.device.detector)) return undefined
     const heatClass = ctx.device.heatClass ?? settings.defaultHeatClass
     const level = settings.fixedTemperatureC[heatClass]
     const holds = active ? msg.temperatureC > level - settings.heatClearMarginC : msg.temperatureC >= level
-    if (!holds) return { active: false }
+    if (!holds) return NOT_HOLDING
     return { active: true, fromMs: msg.ts, values: { temperatureC: msg.temperatureC, levelC: level, heatClass } }
   }
 }
@@ -46,11 +47,13 @@ export const RATE_OF_RISE_RULE: FireRule = {
     title: 'Temperature rising fast',
     description: 'A heat or multi-sensor detector whose temperature rises at `rateOfRiseCPerMin` °C/min or more, measured against a sample 30 s–3 min old (`rateOfRiseMinSpanMs`, `rateOfRiseWindowMs`); clears under `clearRatio` × the rate. A pre-alarm until a second trigger in the zone confirms the fire.'
   },
+  appliesTo: (device) => hasHeatElement(device.detector),
+  usesRise: true,
   judge ({ msg, ctx, settings, rise, active }) {
     if (msg.temperatureC === undefined || !hasHeatElement(ctx.device.detector) || rise === undefined) return undefined
     const level = settings.rateOfRiseCPerMin
     const holds = active ? rise.cPerMin >= settings.clearRatio * level : rise.cPerMin >= level
-    if (!holds) return { active: false }
+    if (!holds) return NOT_HOLDING
     return {
       active: true,
       fromMs: rise.fromMs,

@@ -25,31 +25,75 @@ export interface RateOfRiseWindow {
  * `maxSpanMs` old still counts, and older ones do not (the slope would be an average over too
  * long a time to mean "rising now"). Needs at least two samples.
  *
+ * The samples live in two typed arrays in time order, [start, end) in use: appending and ageing
+ * out are O(1) amortised and the baseline is a binary search, since a detector flooding the hub
+ * (tens of reports a second) keeps thousands of samples in `maxSpanMs`.
+ *
  * @example
  * const w = createRateOfRise(30_000, 180_000); w.add(t, 22); w.add(t + 60_000, 32)
  * w.current()?.cPerMin // 10
  */
 export function createRateOfRise (minSpanMs: number, maxSpanMs: number): RateOfRiseWindow {
-  const samples: { ts: number, c: number }[] = []
+  let ts = new Float64Array(8)
+  let cs = new Float64Array(8)
+  let start = 0
+  let end = 0
+
+  /** Makes room for one more sample at `end` (compacting to the front, or doubling when over half full); returns how far the samples moved down. */
+  function room (): number {
+    if (end < ts.length) return 0
+    const moved = start
+    const n = end - start
+    if (n * 2 > ts.length) {
+      const t2 = new Float64Array(ts.length * 2)
+      const c2 = new Float64Array(ts.length * 2)
+      t2.set(ts.subarray(start, end))
+      c2.set(cs.subarray(start, end))
+      ts = t2
+      cs = c2
+    } else {
+      ts.copyWithin(0, start, end)
+      cs.copyWithin(0, start, end)
+    }
+    start = 0
+    end = n
+    return moved
+  }
+
   return {
-    add (ts, c) {
-      let i = samples.length
-      while (i > 0 && samples[i - 1]!.ts > ts) i--
-      if (samples[i - 1]?.ts === ts) samples[i - 1] = { ts, c }
-      else samples.splice(i, 0, { ts, c })
-      const newest = samples[samples.length - 1]!.ts
-      while (samples.length > 0 && newest - samples[0]!.ts > maxSpanMs) samples.shift()
+    add (t, c) {
+      // Where it goes: after every sample not later than it (almost always at the end).
+      let i = end
+      while (i > start && ts[i - 1]! > t) i--
+      if (i > start && ts[i - 1] === t) {
+        cs[i - 1] = c
+      } else {
+        i -= room()
+        ts.copyWithin(i + 1, i, end)
+        cs.copyWithin(i + 1, i, end)
+        ts[i] = t
+        cs[i] = c
+        end++
+      }
+      const newest = ts[end - 1]!
+      while (end > start && newest - ts[start]! > maxSpanMs) start++
     },
     current () {
-      const last = samples[samples.length - 1]
-      if (last === undefined) return undefined
-      for (let i = samples.length - 2; i >= 0; i--) {
-        const base = samples[i]!
-        const span = last.ts - base.ts
-        if (span < minSpanMs) continue
-        return { cPerMin: ((last.c - base.c) * 60_000) / span, fromMs: base.ts, toMs: last.ts, fromC: base.c, toC: last.c }
+      if (end === start) return undefined
+      const lastTs = ts[end - 1]!
+      // The baseline is the newest earlier sample at least `minSpanMs` older: the last index in
+      // [start, end − 1) for which the span qualifies (spans shrink as the index grows).
+      let lo = start
+      let hi = end - 1
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        if (lastTs - ts[mid]! >= minSpanMs) lo = mid + 1
+        else hi = mid
       }
-      return undefined
+      const b = lo - 1
+      if (b < start) return undefined
+      const lastC = cs[end - 1]!
+      return { cPerMin: ((lastC - cs[b]!) * 60_000) / (lastTs - ts[b]!), fromMs: ts[b]!, toMs: lastTs, fromC: cs[b]!, toC: lastC }
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { FireRule } from './fire-rule.ts'
-import { round } from './fire-rule.ts'
+import { NOT_HOLDING, round } from './fire-rule.ts'
 
 /**
  * Smoke pre-alarm: obscuration at or over the site's level. GB 4715-2024 §5.7: a type A
@@ -22,7 +22,7 @@ export const SMOKE_RULE: FireRule = {
     if (msg.smokeDbM === undefined) return undefined
     const level = settings.smokeDbM
     const holds = active ? msg.smokeDbM >= settings.clearRatio * level : msg.smokeDbM >= level
-    if (!holds) return { active: false }
+    if (!holds) return NOT_HOLDING
     // Obscuration in %/m as the standard also states it: 100·(1 − 10^(−m/10)).
     const obscurationPctM = 100 * (1 - 10 ** (-msg.smokeDbM / 10))
     return { active: true, fromMs: msg.ts, values: { smokeDbM: msg.smokeDbM, obscurationPctM: round(obscurationPctM, 2), levelDbM: level } }
@@ -44,7 +44,7 @@ export const DETECTOR_ALARM_RULE: FireRule = {
     description: 'The detector reports `alarm: true`; clears when it reports `alarm: false` (reset). A pre-alarm until a second independent trigger in the zone confirms the fire.'
   },
   judge ({ msg }) {
-    if (!msg.alarm) return { active: false }
+    if (!msg.alarm) return NOT_HOLDING
     const values: Record<string, number | boolean> = { alarm: true }
     if (msg.smokeDbM !== undefined) values.smokeDbM = msg.smokeDbM
     if (msg.temperatureC !== undefined) values.temperatureC = msg.temperatureC
@@ -69,6 +69,6 @@ export const MANUAL_CALL_RULE: FireRule = {
   },
   judge ({ msg }) {
     if (msg.manualCall === undefined) return undefined
-    return msg.manualCall ? { active: true, fromMs: msg.ts, values: { manualCall: true } } : { active: false }
+    return msg.manualCall ? { active: true, fromMs: msg.ts, values: { manualCall: true } } : NOT_HOLDING
   }
 }

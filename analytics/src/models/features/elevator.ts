@@ -71,7 +71,8 @@ export const elevatorFeatures: FeatureSet<'elevator', ElevatorPrepared> = {
     const v = p.ratedSpeedMps
     let moving = 0; let maxSpeed = 0; let sumMoving = 0; let stopped = 0; let sumStopped = 0; let nonzeroStopped = 0
     let zeroMoving = 0; let pairsMoving = 0; let repeatsMoving = 0; let staticMoving = 0; let speedJump = 0; let floorJump = 0; let doorMoving = 0
-    msgs.forEach((m, i) => {
+    for (let i = 0; i < msgs.length; i++) {
+      const m = msgs[i]!
       maxSpeed = Math.max(maxSpeed, m.speedMps)
       if (m.direction === 'stop') {
         stopped++; sumStopped += m.speedMps; if (m.speedMps > 0) nonzeroStopped++
@@ -79,7 +80,7 @@ export const elevatorFeatures: FeatureSet<'elevator', ElevatorPrepared> = {
         moving++; sumMoving += m.speedMps; if (m.speedMps === 0) zeroMoving++; if (m.door !== 'closed') doorMoving++
       }
       const prev = msgs[i - 1]
-      if (prev === undefined) return
+      if (prev === undefined) continue
       const dt = (m.ts - prev.ts) / 1000
       if (dt > 0 && dt <= 1.5) {
         speedJump = Math.max(speedJump, Math.abs(m.speedMps - prev.speedMps) / dt)
@@ -90,7 +91,7 @@ export const elevatorFeatures: FeatureSet<'elevator', ElevatorPrepared> = {
         if (m.speedMps === prev.speedMps) repeatsMoving++
         if (m.floor === prev.floor) staticMoving++
       }
-    })
+    }
     const runs = doorRuns(msgs)
     const values = [
       moving / msgs.length, maxSpeed / v, moving > 0 ? sumMoving / moving / v : 0, stopped > 0 ? sumStopped / stopped / v : 0,

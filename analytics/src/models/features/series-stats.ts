@@ -25,22 +25,41 @@ export function seriesNames (prefix: string, what: string): [string, string][] {
   return SERIES_STATS.map(([n, d]) => [`${prefix}.${n}`, `${what}: ${d}`])
 }
 
-/** The median of a list (copied, not sorted in place). */
-export function median (xs: readonly number[]): number {
-  if (xs.length === 0) return 0
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+/** Scratch for medians and deviations, grown as needed: extraction is synchronous, so one serves all. */
+let sorted = new Float64Array(64)
+let deviations = new Float64Array(64)
+
+/**
+ * The median of `xs[0..n)` (copied, not sorted in place). Windows are short (30–120 readings), so
+ * the copy is insertion-sorted: twice as fast as a typed-array sort there and far faster than
+ * `Array.prototype.sort` with a comparator; the median's value is the same whichever sort.
+ */
+export function median (xs: ArrayLike<number>, n = xs.length): number {
+  if (n === 0) return 0
+  if (sorted.length < n) sorted = new Float64Array(Math.max(n, sorted.length * 2))
+  const s = sorted
+  if (n <= 128) {
+    for (let i = 0; i < n; i++) {
+      const v = xs[i]!
+      let j = i - 1
+      while (j >= 0 && s[j]! > v) { s[j + 1] = s[j]!; j-- }
+      s[j + 1] = v
+    }
+  } else {
+    for (let i = 0; i < n; i++) s[i] = xs[i]!
+    s.subarray(0, n).sort()
+  }
+  const m = n >> 1
+  return n % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2
 }
 
 /**
- * Writes the {@link SERIES_STATS} of `xs` measured at `ts` (epoch ms) into `out` from `at`.
- * An empty series (a heat detector's smoke) writes zeros.
+ * Writes the {@link SERIES_STATS} of `xs[0..n)` measured at `ts[0..n)` (epoch ms) into `out` from
+ * `at`. An empty series (a heat detector's smoke) writes zeros.
  *
  * @example seriesStats(smoke, ts, 0.05, 0, out, 1) // writes out[1..9]
  */
-export function seriesStats (xs: readonly number[], ts: readonly number[], scale: number, offset: number, out: Float32Array, at: number): void {
-  const n = xs.length
+export function seriesStats (xs: ArrayLike<number>, ts: ArrayLike<number>, scale: number, offset: number, out: Float32Array, at: number, n = xs.length): void {
   if (n === 0) { out.fill(0, at, at + SERIES_STATS_COUNT); return }
   const t0 = ts[0]!
   const span = Math.max(1, ts[n - 1]! - t0)
@@ -71,10 +90,12 @@ export function seriesStats (xs: readonly number[], ts: readonly number[], scale
     if (d > jump) jump = d
     if (d === 0) { repeats++; run++; if (run > longest) longest = run } else run = 1
   }
-  const med = median(xs)
-  const mad = 1.4826 * median(xs.map((x) => Math.abs(x - med))) + 0.01 * scale
+  const med = median(xs, n)
+  if (deviations.length < n) deviations = new Float64Array(Math.max(n, deviations.length * 2))
+  for (let i = 0; i < n; i++) deviations[i] = Math.abs(xs[i]! - med)
+  const mad = 1.4826 * median(deviations, n) + 0.01 * scale
   let spike = 0
-  for (const x of xs) spike = Math.max(spike, Math.abs(x - med) / mad)
+  for (let i = 0; i < n; i++) spike = Math.max(spike, Math.abs(xs[i]! - med) / mad)
   out[at] = (mx - offset) / scale
   out[at + 1] = slope / scale
   out[at + 2] = Math.log10(Math.sqrt(res / n) / scale + 1e-4)
