@@ -27,11 +27,15 @@ function oracle (options: Partial<ClockReferenceOptions>): ClockReference {
   // The line is refitted when it was fitted on fewer than 9 peers, else reused for 16 messages.
   let cached: { rate: number, c0: number } | undefined
   let reuse = 0
+  // The rate of the latest fit: the slope, which also shortens the peers' wall-clock age limit.
+  let latest: number | undefined
   return {
+    slope: () => latest === undefined ? undefined : 1 + latest,
     observe (source, ts, recv) {
       let line = reuse-- > 0 ? cached : undefined
       if (line === undefined) {
-        const f = fit(recv, o.maxPeerAgeMs, source)
+        const f = fit(recv, o.maxPeerAgeMs / Math.max(1, 1 + (latest ?? 0)), source)
+        if (f !== undefined) latest = f.rate
         cached = f !== undefined && f.peers >= 9 ? f : undefined
         reuse = cached ? 16 : 0
         line = f
@@ -78,7 +82,20 @@ describe('clock reference', () => {
       const recv = wall + Math.floor(next() * 30) + (next() < 0.01 ? 200_000 : 0)
       const msgTs = ts + (k % 7 === 0 ? 30_000 : 0)
       expect(ref.observe(`D${k}`, msgTs, recv)).toBe(plain.observe(`D${k}`, msgTs, recv))
+      expect(ref.slope()).toBe(plain.slope())
       if (i % 50 === 0) expect(ref.at(recv)).toBe(plain.at(recv))
     }
+  })
+
+  test.each([1, 60, 600])('slope: measurement ms per wall ms at %i×, through ±20 ms of delivery jitter', (speed) => {
+    let seed = speed
+    const next = (): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 }
+    const ref = createClockReference()
+    expect(ref.slope()).toBeUndefined()
+    // 200 devices, each every 60 s of measurement time, in a random order.
+    for (let t = 0; t < 30 * 60_000; t += 300) {
+      ref.observe(`D${Math.floor(next() * 200)}`, T0 + t, W0 + t / speed + (next() * 2 - 1) * 20)
+    }
+    expect(Math.abs(ref.slope()! / speed - 1)).toBeLessThan(0.05)
   })
 })

@@ -53,7 +53,9 @@ interface StreamOptions {
   /** Messages produced in the span arrive together at its end (a gateway spool's backfill). */
   delayed?: (Span & { toMs: number })[]
   /** Status messages at offsets from T0 (a last will carries no ts). */
-  status?: { atMs: number, client: string, device?: string, state: 'online' | 'offline' }[]
+  status?: { atMs: number, client: string, device?: string, state: 'online' | 'offline', reason?: string }[]
+  /** Each client's messages arrive in the order it sent them, as over one MQTT connection (a FIFO queue). */
+  fifo?: boolean
 }
 
 /** A deterministic stream of the mini community, in delivery (receivedAt) order. */
@@ -64,6 +66,8 @@ function stream (o: StreamOptions): Observation[] {
   const wall = (offsetMs: number): number => W0 + offsetMs / speed
   const inSpan = (spans: Span[] | undefined, src: Source, t: number) => spans?.find((x) => (x.id === src.id || x.id === src.client) && t >= x.fromMs && t < (x.toMs ?? Infinity))
   const out: Observation[] = []
+  /** When each message was sent (offset from T0): a skewed clock does not change that. */
+  const sentAt = new Map<Observation, number>()
   for (const src of SOURCES) {
     let seq = 0
     for (let t = src.phaseMs; t < o.untilMs; t += src.everyMs) {
@@ -73,13 +77,24 @@ function stream (o: StreamOptions): Observation[] {
       const late = inSpan(o.delayed, src, t) as { toMs: number } | undefined
       const receivedAt = Math.round(late ? wall(late.toMs) + n : wall(t) + jitter())
       const msg = src.make(n, ts)
-      out.push(msg === null
+      const obs: Observation = msg === null
         ? { type: 'heartbeat', client: src.client, heartbeat: { seq: n, ts, uptimeS: Math.floor(t / S) }, receivedAt }
-        : { type: 'telemetry', device: src.id, gateway: src.client, msg, receivedAt })
+        : { type: 'telemetry', device: src.id, gateway: src.client, msg, receivedAt }
+      out.push(obs)
+      sentAt.set(obs, t)
+    }
+  }
+  if (o.fifo === true) {
+    // Per client, nothing overtakes what was sent before it.
+    const clientOf = (x: Observation): string => x.type === 'telemetry' ? x.gateway : x.client
+    const latest = new Map<string, number>()
+    for (const x of [...out].sort((a, b) => sentAt.get(a)! - sentAt.get(b)!)) {
+      x.receivedAt = Math.max(x.receivedAt, latest.get(clientOf(x)) ?? -Infinity)
+      latest.set(clientOf(x), x.receivedAt)
     }
   }
   for (const s of o.status ?? []) {
-    out.push({ type: 'status', client: s.client, ...(s.device ? { device: s.device } : {}), status: { state: s.state }, receivedAt: Math.round(wall(s.atMs)) })
+    out.push({ type: 'status', client: s.client, ...(s.device ? { device: s.device } : {}), status: { state: s.state, ...(s.reason ? { ts: T0 + s.atMs, reason: s.reason } : {}) }, receivedAt: Math.round(wall(s.atMs)) })
   }
   return out.sort((a, b) => a.receivedAt - b.receivedAt)
 }
@@ -165,6 +180,16 @@ describe('health monitor: offline', () => {
       expected: [...blipGap, '-health.seq-gap GW-B01']
     },
     {
+      name: 'a planned shutdown (status reason shutdown) and back within the limit: no offline alert',
+      o: { lost: [{ id: 'GW-B01', fromMs: 5 * MIN, toMs: 7 * MIN + 2 * S }], status: [{ atMs: 5 * MIN, client: 'GW-B01', state: 'offline', reason: 'shutdown' }] },
+      expected: [...blipGap, '-health.seq-gap GW-B01']
+    },
+    {
+      name: 'a planned shutdown not followed by a return within the limit: raised once the limit has passed',
+      o: { lost: [{ id: 'GW-B01', fromMs: 5 * MIN, toMs: 20 * MIN }], status: [{ atMs: 5 * MIN, client: 'GW-B01', state: 'offline', reason: 'shutdown' }] },
+      expected: ['+health.gateway-offline GW-B01', '-health.gateway-offline GW-B01']
+    },
+    {
       name: 'two lost reports without an outage: a seq gap, cleared after 10 in-order reports',
       o: { lost: [{ id: 'B01-F12-S01', fromMs: 2 * MIN, toMs: 3 * MIN + 30 * S }] },
       expected: ['+health.seq-gap B01-F12-S01', '-health.seq-gap B01-F12-S01']
@@ -195,13 +220,54 @@ describe('health monitor: offline', () => {
   })
 })
 
+describe('health monitor: a 600× replay (delivery jitter is 600 times longer in measurement time)', () => {
+  // One MQTT connection per client, each with its own queue: ±100 ms of jitter (a minute of
+  // measurement time), and once a 1.5 s stall of the gateway's connection (15 minutes).
+  const jittery: Omit<StreamOptions, 'untilMs'> = { speed: 600, jitterMs: 100, fifo: true, delayed: [{ id: 'GW-B01', fromMs: 40 * MIN, toMs: 55 * MIN }] }
+
+  test('jitter and a short stall raise nothing; without the wall-clock budgets they would', () => {
+    const signals = run(createHealthMonitor(miniContext()), stream({ untilMs: 90 * MIN, ...jittery }))
+    expect(summary(signals)).toEqual([])
+    const strict = run(createHealthMonitor(miniContext({ health: { deliveryStallMs: 1, arrivalJitterMs: 1 } })), stream({ untilMs: 90 * MIN, ...jittery }))
+    expect(active(strict, 'health.gateway-offline').length).toBeGreaterThan(0)
+    expect(active(strict, 'health.clock-skew').length).toBeGreaterThan(0)
+  })
+
+  test('a real outage (50 minutes, 5 s of wall time) is still raised, once 600 × 2 s have passed, and cleared', () => {
+    const signals = run(createHealthMonitor(miniContext()), stream({ untilMs: 90 * MIN, ...jittery, delayed: [], lost: [{ id: 'GW-B01', fromMs: 10 * MIN, toMs: 60 * MIN }] }), 1)
+    expect(summary(signals)).toEqual(['+health.gateway-offline GW-B01', '-health.gateway-offline GW-B01'])
+    const [raised] = active(signals, 'health.gateway-offline')
+    // Last heard just before 10:00; the limit is 600 × 2 s = 20 min (the slope is estimated: ±10 %).
+    expect(raised!.at - (T0 + 10 * MIN)).toBeGreaterThan(18 * MIN)
+    expect(raised!.at - (T0 + 10 * MIN)).toBeLessThan(23 * MIN)
+    expect(raised!.trigger.values).toMatchObject({ cause: 'silence', limitMs: 3 * MIN })
+  })
+
+  test('a direct device (its own connection) 5 minutes ahead: its connection may be that late for all 9 wall seconds, so nothing', () => {
+    const signals = run(createHealthMonitor(miniContext()), stream({ untilMs: 90 * MIN, ...jittery, skew: [{ id: 'N-G01-01', fromMs: 0, ms: 5 * MIN }] }), 1)
+    expect(active(signals, 'health.clock-skew')).toEqual([])
+  })
+
+  test('a real skew (fume monitor 5 minutes ahead) is still raised', () => {
+    const signals = run(createHealthMonitor(miniContext()), stream({ untilMs: 90 * MIN, ...jittery, skew: [{ id: 'R01-FM', fromMs: 0, ms: 5 * MIN }] }))
+    expect(summary(signals)).toEqual(['+health.clock-skew R01-FM'])
+    const [skew] = active(signals, 'health.clock-skew')
+    expect(skew!.trigger.values.skewMs).toBeGreaterThan(4 * MIN)
+    expect(skew!.trigger.values.allowedMs).toBeGreaterThan(50 * S)
+  })
+})
+
 describe('health monitor: clock skew', () => {
   test.each<{ name: string, o: Omit<StreamOptions, 'untilMs'>, expected: string[] }>([
     { name: '60× replay, all clocks right', o: { speed: 60, jitterMs: 15 }, expected: [] },
     { name: '60× replay, fume monitor 20 s ahead', o: { speed: 60, jitterMs: 15, skew: [{ id: 'R01-FM', fromMs: 0, ms: 20 * S }] }, expected: ['+health.clock-skew R01-FM'] },
-    { name: '60× replay, the chattiest device (lift, every 10 s) 8 s behind', o: { speed: 60, jitterMs: 15, skew: [{ id: 'E-B01-1-C', fromMs: 0, ms: -8 * S }] }, expected: ['+health.clock-skew E-B01-1-C'] },
+    { name: '60× replay, the chattiest device (lift, every 10 s) 15 s behind', o: { speed: 60, jitterMs: 15, skew: [{ id: 'E-B01-1-C', fromMs: 0, ms: -15 * S }] }, expected: ['+health.clock-skew E-B01-1-C'] },
     { name: '60× replay, 3 s off is within GB 50440\'s 5 s', o: { speed: 60, jitterMs: 15, skew: [{ id: 'R01-FM', fromMs: 0, ms: 3 * S }] }, expected: [] },
+    // 100 ms of arrival jitter is 6 s at 60×: 8 s off is within what the arrival times can resolve (5 s + 6 s).
+    { name: '60× replay, 8 s off is within the limit widened by 60 × 100 ms of arrival jitter', o: { speed: 60, jitterMs: 15, skew: [{ id: 'E-B01-1-C', fromMs: 0, ms: -8 * S }] }, expected: [] },
     { name: 'real time, detector 8 s behind', o: { jitterMs: 300, skew: [{ id: 'B01-F12-S02', fromMs: 0, ms: -8 * S }] }, expected: ['+health.clock-skew B01-F12-S02'] },
+    // Judged against the community (no other source on its connection): 3 minutes of reports outlast `connectionLagMs`.
+    { name: 'real time, the direct noise meter 20 s ahead', o: { jitterMs: 300, skew: [{ id: 'N-G01-01', fromMs: 0, ms: 20 * S }] }, expected: ['+health.clock-skew N-G01-01'] },
     {
       name: 'real time, a clock corrected after 15 min clears after 3 good messages',
       o: { skew: [{ id: 'R01-FM', fromMs: 0, toMs: 15 * MIN, ms: 20 * S }] },

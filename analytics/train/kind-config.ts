@@ -60,6 +60,13 @@ export interface KindConfig<K extends DeviceKind> {
    * physical vs non-physical tracks come from the simulator, glitches from the faults).
    */
   label?: (win: readonly FaultedMessage<K>[], segmentClass: number) => number | null
+  /**
+   * Ordinary conditions the model must learn as fault-free besides the simulator model's own, e.g.
+   * the scenarios' compliant noise background: `injection` gives a device an injection of its
+   * kind's model for the whole run (`fromMs` is set to the start) or none; `description` goes into
+   * the model card.
+   */
+  background?: { description: string, injection: (device: DeviceOf<K>, rng: Rng) => Record<string, unknown> | undefined }
   size: DataSize
   net: NetConfig
   /** Signal hysteresis written to the manifest. */

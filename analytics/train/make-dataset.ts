@@ -46,6 +46,10 @@ export function makeDataset<K extends DeviceKind> (req: DatasetRequest<K>): Data
   const sim = createDeviceSimulation({ ...community, devices: [...devices] }, {
     seed, startMs, heartbeatIntervalMs: 0, ...(config.modelOptions ? { models: config.modelOptions } : {})
   })
+  for (const device of devices) {
+    const background = config.background?.injection(device, createRng(deviceSeed(seed, `background:${device.id}`)))
+    if (background !== undefined) sim.inject(device.id, { ...background, fromMs: startMs })
+  }
   const { window: W, stride } = fs
   for (let s = 0; s < config.size.segments; s++) {
     const s0 = startMs + s * config.size.segmentMs

@@ -59,6 +59,7 @@ export function modelCard<K extends DeviceKind> (config: KindConfig<K>, model: T
     'Windows a fault never touched are `' + names[0] + '`; windows it touched too little to show are left out.',
     '',
     `- Seed ${ctx.seed}; training data from ${new Date(ctx.startMs).toISOString()}, held-out data 28 days later.`,
+    ...(config.background !== undefined ? [`- Ordinary conditions besides the model's own: ${config.background.description}.`] : []),
     `- Training devices (${model.devices.train.length}): ${model.devices.train.join(', ')}.`,
     `- Held-out devices (${model.devices.heldOut.length}, never seen in training): ${model.devices.heldOut.join(', ')}.`,
     `- Windows made per class, training: ${model.train.made.map((n, i) => `${names[i]} ${n}`).join(', ')}; kept (at most ${config.size.perClassCap} a class): ${model.train.n}.`,

@@ -6,7 +6,11 @@ export interface ClockReferenceOptions {
   minPeers: number
   /** Messages per source its drift rate is measured over. */
   rateSamples: number
-  /** Peers not heard for this long (wall clock) are left out: their projection would be poor. */
+  /**
+   * Peers not heard for this long are left out: their projection would be poor. Measurement time:
+   * a projection errs by its rate's error (delivery jitter over the rate's span, which scales with
+   * the replay's speed) times its age, so the wall-clock age allowed is this ÷ the latest slope.
+   */
   maxPeerAgeMs: number
 }
 
@@ -24,6 +28,12 @@ export interface ClockReference {
   observe: (source: string, ts: number, recv: number) => number | undefined
   /** The community's measurement time at wall time `recv`, once known. */
   at: (recv: number) => number | undefined
+  /**
+   * How fast measurement time runs against the hub's wall clock (measurement ms per wall ms): 1 in
+   * real time, 600 in a 600× replay; undefined until a line has been fitted. The rate of the
+   * latest fit, so it costs nothing.
+   */
+  slope: () => number | undefined
 }
 
 /** Peers from which a fitted line is reused, and for how many messages. */
@@ -112,10 +122,12 @@ export function createClockReference (options: Partial<ClockReferenceOptions> = 
   // more or less (the source judged) hardly moves a median, so the line is reused for a few messages.
   let cached: Line | undefined
   let reuse = 0
+  let latestRate: number | undefined
   function level (recv: number, except: string): number | undefined {
     let line = reuse-- > 0 ? cached : undefined
     if (line === undefined) {
-      line = fit(recv, o.maxPeerAgeMs, except)
+      line = fit(recv, o.maxPeerAgeMs / Math.max(1, 1 + (latestRate ?? 0)), except)
+      if (line !== undefined) latestRate = line.rate
       cached = line !== undefined && line.peers >= REUSE_MIN_PEERS ? line : undefined
       reuse = cached ? REUSE_MESSAGES : 0
     }
@@ -171,6 +183,8 @@ export function createClockReference (options: Partial<ClockReferenceOptions> = 
       // Any peer will do here: better an older projection than no time for a last will.
       const line = fit(recv, Infinity)
       return line === undefined ? undefined : recv + line.c0 + line.rate * recv
-    }
+    },
+    // ts − recv grows by `rate` per wall ms, so ts grows by 1 + rate.
+    slope: () => latestRate === undefined ? undefined : 1 + latestRate
   }
 }

@@ -3,7 +3,7 @@ import type { Observation } from '../core/observation.ts'
 import type { RuleInfo } from '../core/rule-info.ts'
 import type { Signal } from '../core/signal.ts'
 import { createBatteryTracker } from './create-battery-tracker.ts'
-import { createClockReference, type ClockReferenceOptions } from './create-clock-reference.ts'
+import { createClockReference, type ClockReference, type ClockReferenceOptions } from './create-clock-reference.ts'
 import { createClockSkewTracker } from './create-clock-skew-tracker.ts'
 import { createFlatLineTracker } from './create-flat-line-tracker.ts'
 import { createOfflineTracker } from './create-offline-tracker.ts'
@@ -32,7 +32,10 @@ export interface HealthMonitorOptions {
  * is the gateway's own: its outage, its heartbeat's clock and battery, data lost during its brief
  * silence. Pure apart from its state: measurement time comes from the messages and from `tick`;
  * the wall clock appears only as `receivedAt`, for the clock-skew reference (and, through it, the
- * time of a last will, which carries none).
+ * time of a last will, which carries none, and the measurement clock's speed, which scales
+ * `health.arrivalJitterMs` for a replay) and for `health.deliveryStallMs`: a silence or a clock
+ * offset must outlast a stall of the delivery path in wall time, which matters only when
+ * measurement time is compressed (a 600× replay turns 300 ms of queueing into 3 minutes).
  *
  * @example
  * const health = createHealthMonitor(ctx)
@@ -42,10 +45,17 @@ export interface HealthMonitorOptions {
 export function createHealthMonitor (ctx: CommunityContext, options: HealthMonitorOptions = {}): HealthMonitor {
   const s = ctx.settings.health
   const subjects = createHealthSubjects(ctx)
-  const offline = createOfflineTracker(ctx, subjects)
-  const gaps = createSeqGapTracker(s, subjects, offline.cause)
   const reference = createClockReference(options.clock)
-  const skew = createClockSkewTracker(s, subjects, reference)
+  const offline = createOfflineTracker(ctx, subjects, s.deliveryStallMs)
+  const gaps = createSeqGapTracker(s, subjects, offline.cause)
+  // One reference per MQTT connection as well: its sources share its queues (see the skew tracker).
+  const linkReferences = new Map<string, ClockReference>()
+  const linkReference = (link: string): ClockReference => {
+    let r = linkReferences.get(link)
+    if (r === undefined) linkReferences.set(link, r = createClockReference(options.clock))
+    return r
+  }
+  const skew = createClockSkewTracker(s, subjects, reference, linkReference)
   const flat = createFlatLineTracker(s, subjects)
   const battery = createBatteryTracker(ctx.settings, subjects)
 
@@ -66,28 +76,28 @@ export function createHealthMonitor (ctx: CommunityContext, options: HealthMonit
     switch (obs.type) {
       case 'telemetry': {
         const { msg } = obs
-        let out = offline.heard(obs.gateway, obs.device, msg.ts)
+        let out = offline.heard(obs.gateway, obs.device, msg.ts, obs.receivedAt)
         const subject = subjects.get(obs.device)
         if (subject === undefined) return out
         out = join(out, gaps.observe(subject, obs.gateway, msg.seq, msg.ts))
-        out = join(out, skew.observe(subject, msg.ts, obs.receivedAt))
+        out = join(out, skew.observe(subject, msg.ts, obs.receivedAt, obs.gateway))
         out = join(out, flat.observe(subject, msg))
         if (msg.kind === 'fire' && msg.batteryPct !== undefined) out = join(out, battery.observe(subject, msg.batteryPct, msg.ts))
         return out
       }
       case 'heartbeat': {
         const hb = obs.heartbeat
-        let out = offline.heard(obs.client, obs.device, hb.ts)
+        let out = offline.heard(obs.client, obs.device, hb.ts, obs.receivedAt)
         // Heartbeats have their own seq counter; their gaps say nothing about lost data.
         const subject = subjects.get(obs.device ?? obs.client)
         if (subject === undefined) return out
-        out = join(out, skew.observe(subject, hb.ts, obs.receivedAt))
+        out = join(out, skew.observe(subject, hb.ts, obs.receivedAt, obs.client))
         if (hb.batteryPct !== undefined) out = join(out, battery.observe(subject, hb.batteryPct, hb.ts))
         return out
       }
       case 'status': {
         const at = obs.status.ts ?? measurementNow(obs.receivedAt)
-        return offline.status(obs.client, obs.device, obs.status.state, at, obs.status.reason)
+        return offline.status(obs.client, obs.device, obs.status.state, at, obs.status.reason, obs.receivedAt)
       }
     }
   }

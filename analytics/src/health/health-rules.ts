@@ -12,8 +12,12 @@ export const HEALTH_OFFLINE: RuleInfo = {
     '`health.offlineAfterMissed` × `health.reportIntervalMs[kind]` of measurement time, counted from its last message ' +
     '(or from the monitor\'s first tick, or from its gateway\'s return). While its gateway is itself silent the device ' +
     'waits for the gateway rule instead, so one outage is one alert. P3 for fire detectors (a blind spot in fire ' +
-    'coverage). A device-level `offline` status raises it at once. A silence no tick saw (the measurement clock stalls ' +
+    'coverage). A device-level `offline` status raises it at once; a planned shutdown (reason `shutdown`) only if the ' +
+    'device is not back within its limit. A silence no tick saw (the measurement clock stalls ' +
     'while fewer than 3 devices report) is raised, dated when the limit passed, when the next message ends it. ' +
+    'The silence must also have lasted `health.deliveryStallMs` of wall time (arrival times): a stalled MQTT ' +
+    'connection delays a whole gateway for a moment, which in a 600× replay is minutes of measurement time and must ' +
+    'not read as an outage; in real time every limit (30 s and more) is longer anyway. ' +
     'Cleared by the next telemetry, heartbeat or `online` status.'
 }
 
@@ -26,7 +30,9 @@ export const HEALTH_GATEWAY_OFFLINE: RuleInfo = {
   clause: 'GB 50440-2007 (communication faults shown at the centre); GB 26875.1 (transmission device link fault)',
   title: 'Gateway offline',
   description: 'Raised at once on the gateway\'s MQTT last will (`offline` status), or when neither its heartbeat ' +
-    'nor any of its devices\' telemetry arrives for `health.offlineAfterMissed` × `health.heartbeatIntervalMs`. ' +
+    'nor any of its devices\' telemetry arrives for `health.offlineAfterMissed` × `health.heartbeatIntervalMs` ' +
+    '(and `health.deliveryStallMs` of wall time, as for `health.offline`). A planned shutdown (status reason `shutdown`) ' +
+    'is raised only if the gateway is not back within that limit. ' +
     'Covers its devices (values `devicesBehind`): none of them raises its own offline alert for the same outage. ' +
     'Cleared by the next heartbeat, telemetry through it or `online` status.'
 }
@@ -55,10 +61,15 @@ export const HEALTH_CLOCK_SKEW: RuleInfo = {
   severity: 'P4',
   clause: 'GB 50440-2007 (clocks of monitored devices and centre within 5 s)',
   title: 'Device clock skewed',
-  description: 'Compares each message\'s (ts − receivedAt) with the median of the other devices\' (drift-corrected, ' +
-    'so a time-compressed replay works); raised after `health.clockSkewMessages` consecutive messages off by more ' +
-    'than `health.maxClockSkewMs` with a stable offset (a spool backfill is late, not skewed). Cleared after as many ' +
-    'messages within the limit.'
+  description: 'Compares each message\'s (ts − receivedAt) with the median of the other sources\' (drift-corrected, ' +
+    'so a time-compressed replay works): those of its own MQTT connection (a gateway\'s devices and heartbeat share ' +
+    'its queues, so a backlog shifts them alike), else the whole community\'s. Raised after ' +
+    '`health.clockSkewMessages` consecutive messages off by more than `health.maxClockSkewMs` + s × ' +
+    '`health.arrivalJitterMs` with a stable offset (a spool backfill is late, not skewed), the run lasting at least ' +
+    '`health.deliveryStallMs` of wall time (`health.connectionLagMs` when judged against the community, where a late ' +
+    'connection looks alike); s is the speed of measurement time against the wall clock (1 in real time: 5.1 s; 600 ' +
+    'in a 600× replay, where 100 ms of arrival jitter is a minute). Cleared after as many messages within the limit, ' +
+    'over as long a wall time.'
 }
 
 /** An analogue sensor that does not move: stuck, disconnected or faked. */

@@ -2,7 +2,7 @@ import type { CommunityContext } from '../core/context.ts'
 import type { HealthSubject, HealthSubjects } from './health-subjects.ts'
 
 /** An outage as it is being alerted; `since` is measurement time, ms. */
-export interface Outage { since: number, cause: 'silence' | 'last-will' | 'status' }
+export interface Outage { since: number, cause: 'silence' | 'last-will' | 'status' | 'shutdown' }
 
 /** Measurement time from the last sign of life before an outage to its end (open: Infinity). */
 export interface OutageSpan { from: number, to: number }
@@ -20,11 +20,15 @@ export interface Link {
   /** Devices behind it in the inventory, periodic or not (cameras report only events). */
   behind: number
   lastSeen?: number
+  /** Wall-clock time (receivedAt) it was last heard. */
+  lastRecv?: number
   open?: Outage
   /** The latest outage, open or over. */
   span?: OutageSpan
   /** The latest silence in doubt that ended before the limit: from its last sign of life to its return. */
   blip?: OutageSpan
+  /** It announced a planned shutdown (status `offline`, reason `shutdown`) and has not been heard since. */
+  leaving?: boolean
 }
 
 /** A device behind a gateway that reports periodically. */
@@ -34,10 +38,14 @@ export interface Dev {
   intervalMs: number
   limitMs: number
   lastSeen?: number
+  /** Wall-clock time (receivedAt) it was last heard. */
+  lastRecv?: number
   /** Its gateway came back (or out of doubt) then: missed reports count from here, not from before. */
   graceFrom?: number
   open?: Outage
   span?: OutageSpan
+  /** Its gateway relayed a planned shutdown of it and it has not been heard since. */
+  leaving?: boolean
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Signal } from '../core/signal.ts'
 import { loadModels, type LoadedModel } from './load-models.ts'
 import type { ModelEntry } from './model-manifest.ts'
 import { createModelRunner, type ModelRunner, type RunnerStats } from './model-runner.ts'
+import { EVENT_CHECKS, type EventCheck } from './event-checks.ts'
 import { createSlidingWindow, type SlidingWindow } from './sliding-window.ts'
 
 /** Options of {@link createAnomalyStage}. */
@@ -40,7 +41,7 @@ export interface AnomalyStage {
 }
 
 interface KindModel { model: LoadedModel, runner: ModelRunner }
-interface DeviceWindow extends KindModel { window: SlidingWindow<Telemetry>, prepared: unknown }
+interface DeviceWindow extends KindModel { window: SlidingWindow<Telemetry>, prepared: unknown, events: { check: EventCheck<DeviceKind, unknown>, q: unknown } | undefined }
 
 /**
  * Loads the anomaly models of `modelsDir` (rejecting with GW_ERR_MODEL_LOAD_FAILED or
@@ -49,7 +50,8 @@ interface DeviceWindow extends KindModel { window: SlidingWindow<Telemetry>, pre
  * window becomes a feature vector queued for its model, and queued windows of one model run in
  * micro-batches (one `session.run` per batch). Class probabilities pass a per-device hysteresis
  * and become signals: source type `model`, score the class probability, category `device_health`
- * for sensor faults and the kind's own for pre-threshold patterns.
+ * for sensor faults and the kind's own for pre-threshold patterns. A window holding a real event
+ * (an alarm, an exceedance: event-checks.ts) raises no sensor fault: the rules judge the event.
  *
  * @example
  * const stage = await createAnomalyStage({ modelsDir, ctx, log, onSignals: (s) => book.accept(s) })
@@ -76,9 +78,11 @@ export async function createAnomalyStage (opts: AnomalyStageOptions): Promise<An
   /** The windows of a device, built on its first message: a manual call point has nothing for the fire model to judge. */
   function windowsOf (device: DeviceContext<DeviceKind>): DeviceWindow[] {
     const out: DeviceWindow[] = []
+    const check = EVENT_CHECKS[device.device.kind] as EventCheck<DeviceKind, unknown> | undefined
+    const events = check === undefined ? undefined : { check, q: check.prepare(device) }
     for (const m of byKind.get(device.device.kind) ?? []) {
       const prepared = m.model.featureSet.prepare(device)
-      if (prepared !== null) out.push({ ...m, window: createSlidingWindow(m.model.entry.window, m.model.entry.stride), prepared })
+      if (prepared !== null) out.push({ ...m, window: createSlidingWindow(m.model.entry.window, m.model.entry.stride), prepared, events })
     }
     devices.set(device.device.id, out)
     return out
@@ -94,7 +98,8 @@ export async function createAnomalyStage (opts: AnomalyStageOptions): Promise<An
         // Features are computed only when a window is due (every `stride` messages once full).
         const win = w.window.push(msg)
         if (win === null) continue
-        w.runner.enqueue({ device, features: w.model.featureSet.extract(win as never, w.prepared), fromMs: win[0]!.ts, toMs: win[win.length - 1]!.ts })
+        const event = w.events?.check.holds(win as never, w.events.q) ?? false
+        w.runner.enqueue({ device, features: w.model.featureSet.extract(win as never, w.prepared), fromMs: win[0]!.ts, toMs: win[win.length - 1]!.ts, event })
       }
     },
     async drain () {

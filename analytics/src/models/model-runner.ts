@@ -13,6 +13,8 @@ export interface QueuedWindow {
   features: Float32Array
   fromMs: number
   toMs: number
+  /** The window holds a real event its kind's rules judge (event-checks.ts): sensor-fault classes wait. */
+  event?: boolean
 }
 
 /** Counters of one model. */
@@ -62,7 +64,7 @@ export function createModelRunner (model: LoadedModel, opts: RunnerOptions): Mod
   let chain: Promise<void> = Promise.resolve()
   let timer: NodeJS.Timeout | undefined
 
-  const signalsOf = (w: QueuedWindow, p: Float32Array): Signal[] => hysteresis.update(w.device.device.id, p).map((ch) => {
+  const signalsOf = (w: QueuedWindow, p: Float32Array): Signal[] => hysteresis.update(w.device.device.id, p, w.event).map((ch) => {
     const cls = entry.classes[ch.classIndex]!
     const ruleId = `${entry.id}.${cls.name}`
     const subject = w.device.device.id

@@ -16,8 +16,12 @@ const NO_CHANGES: ClassChange[] = Object.freeze([]) as unknown as ClassChange[]
 
 /** Per-device, per-class hysteresis of one model. */
 export interface SignalHysteresis {
-  /** Feeds one window's probabilities of a device; returns the classes raised, held or cleared by it. */
-  update: (deviceId: string, probabilities: ArrayLike<number>) => ClassChange[]
+  /**
+   * Feeds one window's probabilities of a device; returns the classes raised, held or cleared by
+   * it. With `event` (the window holds a real event, see event-checks.ts) the sensor-fault classes
+   * (category `device_health`) neither count towards a raise nor clear: a raised one is held.
+   */
+  update: (deviceId: string, probabilities: ArrayLike<number>, event?: boolean) => ClassChange[]
   /** Whether a class is currently raised for a device. */
   isActive: (deviceId: string, classIndex: number) => boolean
 }
@@ -37,6 +41,8 @@ export interface SignalHysteresis {
 export function createSignalHysteresis (entry: Pick<ModelEntry, 'classes' | 'threshold' | 'clearThreshold' | 'raiseAfter'>): SignalHysteresis {
   const C = entry.classes.length
   const signalling = entry.classes.flatMap((c, i) => (c.category !== undefined ? [i] : []))
+  const sensorFault = new Uint8Array(C)
+  entry.classes.forEach((c, i) => { if (c.category === 'device_health') sensorFault[i] = 1 })
   const devices = new Map<string, { runs: Int32Array, active: Uint8Array }>()
   const stateOf = (id: string): { runs: Int32Array, active: Uint8Array } => {
     let s = devices.get(id)
@@ -44,11 +50,16 @@ export function createSignalHysteresis (entry: Pick<ModelEntry, 'classes' | 'thr
     return s
   }
   return {
-    update (deviceId, p) {
+    update (deviceId, p, event = false) {
       const s = stateOf(deviceId)
       let changes: ClassChange[] | undefined
       for (const c of signalling) {
         const v = p[c]!
+        if (event && sensorFault[c] === 1) {
+          s.runs[c] = 0
+          if (s.active[c] === 1) (changes ??= []).push({ classIndex: c, change: 'hold', probability: v, windows: 0 })
+          continue
+        }
         s.runs[c] = v >= entry.threshold ? s.runs[c]! + 1 : 0
         if (s.active[c] === 0 && s.runs[c]! >= entry.raiseAfter) {
           s.active[c] = 1

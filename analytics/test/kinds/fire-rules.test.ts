@@ -116,7 +116,7 @@ describe('fire rules per detector', () => {
 
   test('rules list documents every rule with a clause', () => {
     const ids = fireAnalytics.rules.map((r) => r.id)
-    expect(ids).toEqual(['fire.smoke', 'fire.detector_alarm', 'fire.heat_fixed', 'fire.heat_rate_of_rise', 'fire.manual_call', 'fire.fault', 'fire.tamper', 'fire.confirmed'])
+    expect(ids).toEqual(['fire.smoke', 'fire.detector_alarm', 'fire.heat_fixed', 'fire.heat_rate_of_rise', 'fire.manual_call', 'fire.fault', 'fire.tamper', 'fire.dirty_chamber', 'fire.confirmed'])
     for (const r of fireAnalytics.rules) expect(r.clause.length).toBeGreaterThan(5)
   })
 })

@@ -31,6 +31,22 @@ export const FireSettingsSchema = z.object({
    */
   rateOfRiseMinSpanMs: ms.default(30_000),
   /** Nor against one older than this: three 60 s report intervals, so two lost reports still give a rate. */
-  rateOfRiseWindowMs: ms.default(180_000)
+  rateOfRiseWindowMs: ms.default(180_000),
+  /**
+   * Dirty chamber (DOMAIN.md §1, drift): a smoke chamber's clean-air reading is this low
+   * percentile of its readings over `dirtyChamberWindowMs`, leaving out those in alarm or at
+   * `smokeDbM` and over (a fire is not dust). Smoke bursts shorter than most of the window do
+   * not move it; dust, which raises every reading, does. The window is short enough to see a
+   * chamber that fouls within the hour before it crosses the pre-alarm level (*verify*).
+   */
+  dirtyChamberPercentile: z.number().min(0).max(0.5).default(0.1),
+  dirtyChamberWindowMs: ms.default(600_000),
+  /**
+   * The chamber is dirty once its clean-air reading has risen this much, dB/m, over the cleanest
+   * the hub has seen of it (20 % of the type A response, *verify*) ...
+   */
+  dirtyChamberRiseDbM: z.number().positive().default(0.01),
+  /** ... or stands at this share of `smokeDbM` or more (a chamber already dirty when first seen; *verify*). */
+  dirtyChamberShare: z.number().positive().max(1).default(0.5)
 }).strict()
 export type FireSettings = z.infer<typeof FireSettingsSchema>

@@ -8,12 +8,14 @@ import { fireSignal } from './fire-rule.ts'
 import { FIXED_TEMPERATURE_RULE, RATE_OF_RISE_RULE } from './heat-rules.ts'
 import { DETECTOR_ALARM_RULE, MANUAL_CALL_RULE, SMOKE_RULE } from './smoke-rules.ts'
 import { FAULT_RULE, TAMPER_RULE } from './fire-health-rules.ts'
+import { createChamberBaseline } from './chamber-baseline.ts'
+import { DIRTY_CHAMBER_RULE } from './dirty-chamber-rule.ts'
 import { createRateOfRise } from './rate-of-rise.ts'
 
 /** The per-detector rules, in the order they are judged. */
 export const FIRE_DEVICE_RULES: readonly FireRule[] = [
   SMOKE_RULE, DETECTOR_ALARM_RULE, FIXED_TEMPERATURE_RULE, RATE_OF_RISE_RULE, MANUAL_CALL_RULE,
-  FAULT_RULE, TAMPER_RULE
+  FAULT_RULE, TAMPER_RULE, DIRTY_CHAMBER_RULE
 ]
 
 /**
@@ -26,7 +28,7 @@ export const FIRE_DEVICE_RULES: readonly FireRule[] = [
  * Messages older than the newest one seen (a late resend) are ignored: their verdicts would
  * step the rules back in time. Fire rules have no timers, so there is no `tick`. Rules that do
  * not apply to the detector (`appliesTo`) are dropped once, and its temperatures are kept only
- * when a remaining rule reads the rate of rise. A message that changes nothing returns the shared
+ * when a remaining rule reads the rate of rise (its smoke readings only for the dirty chamber). A message that changes nothing returns the shared
  * {@link NO_SIGNALS}.
  *
  * @example
@@ -41,10 +43,13 @@ export function createFireAnalyzer (ctx: DeviceContext<'fire'>, rules: readonly 
   const rise = applicable.some((r) => r.usesRise === true)
     ? createRateOfRise(settings.rateOfRiseMinSpanMs, settings.rateOfRiseWindowMs)
     : undefined
+  const chamber = applicable.some((r) => r.usesChamber === true)
+    ? createChamberBaseline(settings.dirtyChamberWindowMs, settings.dirtyChamberPercentile)
+    : undefined
   /** Each applicable rule's last verdict: undefined (none yet), true (holding) or false. */
   const verdicts: (boolean | undefined)[] = applicable.map(() => undefined)
   // One facts object for every message and rule (rules do not keep it): no allocation per rule.
-  const facts: FireFacts = { msg: undefined as unknown as FireTelemetry, ctx, settings, rise: undefined, active: false }
+  const facts: FireFacts = { msg: undefined as unknown as FireTelemetry, ctx, settings, rise: undefined, chamber: undefined, active: false }
   let newest = -Infinity
   return {
     observe (msg) {
@@ -52,9 +57,15 @@ export function createFireAnalyzer (ctx: DeviceContext<'fire'>, rules: readonly 
       newest = msg.ts
       facts.msg = msg
       facts.rise = undefined
+      facts.chamber = undefined
       if (rise !== undefined && msg.temperatureC !== undefined) {
         rise.add(msg.ts, msg.temperatureC)
         facts.rise = rise.current()
+      }
+      if (chamber !== undefined && msg.smokeDbM !== undefined) {
+        // A fire's smoke is not dust: readings in alarm or at the pre-alarm level stay out.
+        chamber.add(msg.ts, msg.smokeDbM, !msg.alarm && msg.smokeDbM < settings.smokeDbM)
+        facts.chamber = chamber.current()
       }
       let out: Signal[] | undefined
       for (let i = 0; i < applicable.length; i++) {

@@ -2,6 +2,7 @@ import type { Alert, FireSettings, FireTelemetry } from '@gangwan/contracts'
 import type { DeviceContext } from '../../core/context.ts'
 import type { RuleInfo } from '../../core/rule-info.ts'
 import type { Signal } from '../../core/signal.ts'
+import type { ChamberReading } from './chamber-baseline.ts'
 import type { RateOfRise } from './rate-of-rise.ts'
 
 /** A scalar that explains an alert (what `trigger.values` holds). */
@@ -20,6 +21,11 @@ export interface FireFacts {
    * for a device none of whose rules sets `usesRise` (its temperatures are not kept).
    */
   rise: RateOfRise | undefined
+  /**
+   * The smoke chamber's clean-air reading as of this message; undefined until a whole window has
+   * been seen, and always for a device none of whose rules sets `usesChamber`.
+   */
+  chamber: ChamberReading | undefined
   /** This rule's last verdict on this device, for hysteresis. */
   active: boolean
 }
@@ -46,6 +52,8 @@ export interface FireRule {
   appliesTo?: (device: DeviceContext<'fire'>['device']) => boolean
   /** The rule reads `facts.rise`, so the analyzer keeps the device's recent temperatures. */
   usesRise?: boolean
+  /** The rule reads `facts.chamber`, so the analyzer keeps the device's recent smoke readings. */
+  usesChamber?: boolean
   judge: (facts: FireFacts) => Finding | undefined
 }
 

@@ -8,7 +8,8 @@ export { createRateOfRise, type RateOfRise, type RateOfRiseWindow } from './rate
 
 /**
  * Fire (DOMAIN.md §1): per-detector pre-alarms (smoke, the detector's own alarm, fixed
- * temperature, rate of rise, manual call point, all P2) and health (fault, tamper; low battery is the health monitor's),
+ * temperature, rate of rise, manual call point, all P2) and health (fault, tamper, dirty chamber;
+ * low battery is the health monitor's),
  * and the zone correlator that confirms a fire on two independent triggers (P1, GB 50116-2013
  * §4.1.6). Every threshold is `settings.fire`.
  *

@@ -24,6 +24,8 @@ function faultRules (kind: DeviceKind, spec: FaultSpec): string[] {
   if (spec.type === 'stuck' && kind !== 'fume') ids.push('health.flat-line')
   if (spec.type === 'stuck' && kind === 'fume') ids.push('fume.probe-flat')
   if (spec.type === 'dropout' && spec.mode === 'lose') ids.push('health.seq-gap')
+  // A smoke chamber drifting up is a dirty chamber to the fire rules (DOMAIN.md §1).
+  if (spec.type === 'drift' && kind === 'fire' && [spec.field].flat().includes('smokeDbM')) ids.push('fire.dirty_chamber')
   return ids
 }
 
@@ -115,7 +117,7 @@ export const dustyIncident: IncidentHandler<'dusty_detector'> = (inc, ctx): Prep
       startMs: inc.atMs,
       endMs: endOf(inc, ctx),
       match: { building: d.building, zone: d.zone, devices: [d.id] },
-      expect: { ruleIds: ['anomaly.fire.drift'], severity: 'P4' },
+      expect: { ruleIds: ['anomaly.fire.drift', 'fire.dirty_chamber'], severity: 'P4' },
       forbid: [{ category: 'fire', severity: 'P1' }],
       // One detector's pre-alarm (P2) or a model's "possible smouldering" (P3) is what one
       // dusty chamber may fairly cause; a confirmed fire (P1) needs a second, independent trigger.
