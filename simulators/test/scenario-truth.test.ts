@@ -51,10 +51,10 @@ describe('ground truth', () => {
     expect(itemOf(evening, 'kitchen-fire')).toMatchObject({ match: { zone: 'B01-F02', devices: ['B01-F02-H01', 'B01-F02-H02', 'B01-F02-S01', 'B01-F02-M01'] }, expect: { floor: 2, severity: 'P1' } })
     // A daytime class 1 Leq over 55 dB(A): only the hourly Leq rule, judged at 19:00.
     expect(itemOf(evening, 'site-noise')).toMatchObject({ expect: { ruleIds: ['noise.leq'], severity: 'P4' } })
-    expect(itemOf(evening, 'dusty-b13')).toMatchObject({ category: 'device_health', expect: { ruleIds: ['anomaly.fire.drift'] }, forbid: [{ category: 'fire', severity: 'P1' }] })
+    expect(itemOf(evening, 'dusty-b13')).toMatchObject({ category: 'device_health', expect: { ruleIds: ['anomaly.fire.drift', 'fire.dirty_chamber'] }, forbid: [{ category: 'fire', severity: 'P1' }] })
     const faults = groundTruth(await loadScenario(examplePath('detector-drift'), community), community)
     expect(faults.map((t) => [t.id, t.category, t.expect?.ruleIds])).toEqual([
-      ['drift-1', 'device_health', ['anomaly.fire.drift']],
+      ['drift-1', 'device_health', ['anomaly.fire.drift', 'fire.dirty_chamber']],
       ['stuck-1', 'device_health', ['anomaly.noise.stuck', 'health.flat-line']],
       ['dropout-1', 'device_health', ['anomaly.fire.dropout', 'health.seq-gap']]
     ])
