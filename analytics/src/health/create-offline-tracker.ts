@@ -1,6 +1,6 @@
 import type { CommunityContext } from '../core/context.ts'
 import type { Signal } from '../core/signal.ts'
-import { NO_SIGNALS } from '../kinds/no-signals.ts'
+import { NO_SIGNALS } from '../core/no-signals.ts'
 import { HEALTH_GATEWAY_OFFLINE, HEALTH_OFFLINE } from './health-rules.ts'
 import type { HealthSubject, HealthSubjects } from './health-subjects.ts'
 import type { GapCause } from './create-seq-gap-tracker.ts'

@@ -1,6 +1,6 @@
 import type { HealthSettings } from '@gangwan/contracts'
 import type { Signal } from '../core/signal.ts'
-import { NO_SIGNALS } from '../kinds/no-signals.ts'
+import { NO_SIGNALS } from '../core/no-signals.ts'
 import { HEALTH_SEQ_GAP } from './health-rules.ts'
 import type { HealthSubject, HealthSubjects } from './health-subjects.ts'
 

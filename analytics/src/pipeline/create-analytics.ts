@@ -83,7 +83,8 @@ export function createAnalytics (options: AnalyticsOptions, deps: AnalyticsDeps)
   const ctx = createCommunityContext(deps.community, log)
   const metrics = createAnalyticsMetrics(deps.metrics)
   const watermark = createWatermark()
-  const analyzers = new Map<string, DeviceAnalyzer<DeviceKind> | null>()
+  /** Each device's analyzer with its context, built on its first message; null: no rules for it. */
+  const analyzers = new Map<string, { a: DeviceAnalyzer<DeviceKind>, dc: DeviceContext<DeviceKind> } | null>()
   const ticking: DeviceAnalyzer<DeviceKind>[] = []
   const correlators = new Map<DeviceKind, Correlator>()
   for (const k of kinds.values()) if (k.correlator) correlators.set(k.kind, k.correlator(ctx))
@@ -95,16 +96,16 @@ export function createAnalytics (options: AnalyticsOptions, deps: AnalyticsDeps)
   /** Wall time the observation being processed arrived: what its alerts' latency is measured from. */
   let cause = 0
 
-  function analyzer (id: string): DeviceAnalyzer<DeviceKind> | null {
-    let a = analyzers.get(id)
-    if (a === undefined) {
+  function analyzer (id: string): { a: DeviceAnalyzer<DeviceKind>, dc: DeviceContext<DeviceKind> } | null {
+    let e = analyzers.get(id)
+    if (e === undefined) {
       const dc = ctx.device(id)
       const kind = dc && kinds.get(dc.device.kind)
-      a = kind && dc ? (kind.forDevice(dc as never) as DeviceAnalyzer<DeviceKind>) : null
-      analyzers.set(id, a)
-      if (a?.tick) ticking.push(a)
+      e = kind && dc ? { a: kind.forDevice(dc as never) as DeviceAnalyzer<DeviceKind>, dc } : null
+      analyzers.set(id, e)
+      if (e?.a.tick) ticking.push(e.a)
     }
-    return a
+    return e
   }
 
   function emit (signals: readonly Signal[]): void {
@@ -136,16 +137,17 @@ export function createAnalytics (options: AnalyticsOptions, deps: AnalyticsDeps)
   }
 
   function telemetry (device: string, msg: Telemetry): void {
-    const a = analyzer(device)
-    if (a === null) {
+    const e = analyzer(device)
+    if (e === null) {
       metrics.unknownDevice()
       return
     }
-    const signals = a.observe(msg as never)
+    const signals = e.a.observe(msg as never)
+    emit(signals)
+    // The correlator sees this device's signals (it returns only its own, e.g. a confirmed fire).
     const c = correlators.get(msg.kind)
-    emit(c ? [...signals, ...c.accept(signals)] : signals)
-    const dc = ctx.device(device)
-    if (anomaly && dc) anomaly.observe(dc, msg)
+    if (c && signals.length > 0) emit(c.accept(signals))
+    if (anomaly) anomaly.observe(e.dc, msg)
   }
 
   function advance (device: string, ts: number): void {

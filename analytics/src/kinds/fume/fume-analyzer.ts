@@ -1,7 +1,7 @@
 import type { DeviceAnalyzer } from '../../core/kind-analytics.ts'
 import type { DeviceContext } from '../../core/context.ts'
 import type { Signal } from '../../core/signal.ts'
-import { NO_SIGNALS } from '../no-signals.ts'
+import { combineAnalyzers } from '../../core/no-signals.ts'
 import { createLocalClock } from '../../core/local-clock.ts'
 import { ruleSignals } from '../../core/rule-signal.ts'
 import { createExceedanceRule, FUME_EXCEEDANCE } from './exceedance.ts'
@@ -45,23 +45,5 @@ export function createFumeAnalyzer (ctx: DeviceContext<'fume'>): FumeAnalyzer {
       flatLineSamples: settings.health.flatLineSamples, implausibleMgM3: s.implausibleMgM3, clearSamples: s.exceedanceSamples
     })
   ]
-  return {
-    observe (msg) {
-      let out: Signal[] = NO_SIGNALS
-      for (const r of rules) {
-        const s = r.observe(msg)
-        if (s.length > 0) out = out.length === 0 ? s : [...out, ...s]
-      }
-      return out
-    },
-    tick (nowMs) {
-      let out: Signal[] = NO_SIGNALS
-      for (const r of rules) {
-        const s = r.tick?.(nowMs) ?? NO_SIGNALS
-        if (s.length > 0) out = out.length === 0 ? s : [...out, ...s]
-      }
-      return out
-    },
-    uptime: uptime.uptime
-  }
+  return { ...combineAnalyzers(rules), uptime: uptime.uptime }
 }

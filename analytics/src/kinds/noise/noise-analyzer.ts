@@ -2,7 +2,7 @@ import type { ZoneClass } from '@gangwan/contracts'
 import type { DeviceContext } from '../../core/context.ts'
 import type { DeviceAnalyzer } from '../../core/kind-analytics.ts'
 import type { Signal } from '../../core/signal.ts'
-import { NO_SIGNALS } from '../no-signals.ts'
+import { combineAnalyzers } from '../../core/no-signals.ts'
 import { createLeqRule, NOISE_LEQ } from './leq-rule.ts'
 import { createLocalClock } from '../../core/local-clock.ts'
 import { createNightFrequentRule, NOISE_NIGHT_FREQUENT } from './night-frequent.ts'
@@ -42,22 +42,5 @@ export function createNoiseAnalyzer (ctx: DeviceContext<'noise'>): DeviceAnalyze
       periods, nightLimit: limits.night, excessDb: s.frequentExcessDb, count: s.frequentCount, windowMs: s.frequentWindowMs
     })
   ]
-  return {
-    observe (msg) {
-      let out: Signal[] = NO_SIGNALS
-      for (const r of rules) {
-        const s = r.observe(msg)
-        if (s.length > 0) out = out.length === 0 ? s : [...out, ...s]
-      }
-      return out
-    },
-    tick (nowMs) {
-      let out: Signal[] = NO_SIGNALS
-      for (const r of rules) {
-        const s = r.tick?.(nowMs) ?? NO_SIGNALS
-        if (s.length > 0) out = out.length === 0 ? s : [...out, ...s]
-      }
-      return out
-    }
-  }
+  return { ...combineAnalyzers(rules) }
 }
