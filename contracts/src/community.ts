@@ -7,6 +7,8 @@ import { FumeDeviceSchema } from './kinds/fume.ts'
 import { NoiseDeviceSchema } from './kinds/noise.ts'
 import { FallingObjectDeviceSchema } from './kinds/falling-object.ts'
 import { AnalyticsSettingsSchema } from './settings/index.ts'
+import { DispatchSettingsSchema } from './settings/dispatch.ts'
+import { DepartmentKindSchema } from './department-kind.ts'
 
 const name = z.string().min(1).max(200)
 /** A point on the community's schematic plan, metres east (`x`) and north (`y`) of its origin. */
@@ -72,19 +74,18 @@ export const ElevatorSchema = z.object({
   maintainer: IdSchema
 }).strict()
 
-/** Kinds of department an incident can be routed to (DOMAIN.md §6). */
-export const DepartmentKindSchema = z.enum([
-  'fire_control_room', 'fire_brigade', 'elevator_maintenance', 'urban_management', 'environment',
-  'property', 'police', 'community', 'street', 'district', 'device_maintenance'
-])
+/** A person of a department who takes its tasks; `id` is also their console login. */
+export const HandlerSchema = z.object({ id: IdSchema, name }).strict()
 
-/** A department, with the grids it covers (empty: the whole community). */
+/** A department, with the grids it covers (empty: the whole community) and its handlers. */
 export const DepartmentSchema = z.object({
   id: IdSchema,
   name,
   kind: DepartmentKindSchema,
-  grids: z.array(IdSchema).default([])
+  grids: z.array(IdSchema).default([]),
+  handlers: z.array(HandlerSchema).default([])
 }).strict()
+export type Department = z.infer<typeof DepartmentSchema>
 
 /** An edge gateway, in a building's plant room, relaying the devices assigned to it. */
 export const GatewaySchema = z.object({
@@ -128,6 +129,8 @@ const CommunityShape = z.object({
   noise: NoisePeriodsSchema.default({ dayStart: '06:00', nightStart: '22:00' }),
   /** Analytics thresholds of this site; DOMAIN.md's values where left out. */
   analytics: AnalyticsSettingsSchema.prefault({}),
+  /** How alerts merge into incidents, routing and SLA limits; defaults in settings/dispatch.ts. */
+  dispatch: DispatchSettingsSchema.prefault({}),
   grids: z.array(GridSchema).min(1),
   buildings: z.array(BuildingSchema).min(1),
   restaurants: z.array(RestaurantSchema).default([]),
@@ -182,6 +185,15 @@ function checkReferences (c: CommunityShapeT, ctx: z.RefinementCtx): void {
   c.departments.forEach((d, i) => d.grids.forEach((g, j) => {
     if (!grids.has(g)) issue(['departments', i, 'grids', j], `unknown grid "${g}"`)
   }))
+  const handlers = new Set<string>()
+  c.departments.forEach((d, i) => d.handlers.forEach((h, j) => {
+    if (handlers.has(h.id)) issue(['departments', i, 'handlers', j, 'id'], `duplicate handler "${h.id}"`)
+    handlers.add(h.id)
+  }))
+  const last = c.dispatch.sla.at(-1)
+  if (last !== undefined && (last.categories !== undefined || last.severities !== undefined)) {
+    issue(['dispatch', 'sla', c.dispatch.sla.length - 1], 'the last SLA row must match every incident (no categories, no severities)')
+  }
   c.gateways.forEach((g, i) => {
     if (!buildings.has(g.building)) issue(['gateways', i, 'building'], `unknown building "${g.building}"`)
   })

@@ -33,7 +33,15 @@ export const ERROR_CODES = {
   GW_ERR_QUEUE_INVALID_ALERT: 'alert does not match its schema',
   GW_ERR_ANALYTICS_WARMUP_FAILED: 'analytics could not replay recent telemetry at start',
   GW_ERR_ANALYTICS_WORKER_DIED: 'the analytics worker thread died and is restarted',
-  GW_ERR_SCENARIO_INVALID: 'scenario file is invalid'
+  GW_ERR_SCENARIO_INVALID: 'scenario file is invalid',
+  GW_ERR_DISPATCH_NOT_FOUND: 'no such incident',
+  GW_ERR_DISPATCH_INVALID_TRANSITION: 'this action is not allowed in the incident\'s current status',
+  GW_ERR_DISPATCH_STALE: 'the incident changed since the version given',
+  GW_ERR_DISPATCH_INVALID_ACTION: 'the action or its arguments are invalid',
+  GW_ERR_DISPATCH_NO_ROUTE: 'no department matches the incident',
+  GW_ERR_DISPATCH_STORE_UNAVAILABLE: 'the incident store is unavailable',
+  GW_ERR_API_UNAUTHENTICATED: 'log in or present an API token',
+  GW_ERR_API_FORBIDDEN: 'your role may not do this'
 } as const
 
 /** One of the project's error codes. */

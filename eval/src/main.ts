@@ -35,7 +35,7 @@ try {
   for (const f of files) {
     say(`[eval] ${f} at ${values.speed}x ...`)
     const run = await runScenario({ file: join(dir, f), community, communityFile, speed: Number(values.speed), workDir, log, ...(values['influx-url'] ? { influxUrl: values['influx-url'] } : {}) })
-    say(`[eval]   ${run.sent} messages, ${run.alerts.length} alert versions, ${run.truth.length} truth items, ${(run.wallMs / 1000).toFixed(1)} s`)
+    say(`[eval]   ${run.sent} messages (${run.unacked} not acknowledged), ${run.alerts.length} alert versions, ${run.truth.length} truth items, ${(run.wallMs / 1000).toFixed(1)} s`)
     runs.push(run)
   }
 } finally {

@@ -52,7 +52,7 @@ export interface MqttFleet {
   connected: (timeoutMs: number) => Promise<number>
   publish: (clientId: string, topic: string, payload: string, tag: string) => void
   stats: () => FleetStats
-  /** Waits up to `drainMs` for acknowledgements, publishes `offline` statuses, and closes every client. */
+  /** Waits up to `drainMs` for the backlogs to be sent and acknowledged, publishes `offline` statuses, and closes every client. */
   stop: (opts?: { drainMs?: number }) => Promise<void>
 }
 
@@ -92,7 +92,10 @@ export function createMqttFleet (opts: MqttFleetOptions): MqttFleet {
     sent: 0, acked: 0, lostPublishes: 0, refusedConnections: {}, networkErrors: 0, connectedNow: 0,
     everConnected: 0, backlog: 0, dropped: 0, statusSent: 0, sentByTag: {}
   }
+  /** Set by stop(): no new connections; backlogs still drain until `closing`. */
   let stopping = false
+  /** Set once draining is over: nothing more is sent and clients do not reconnect. */
+  let closing = false
   let inflightTotal = 0
   let onIdle: (() => void) | undefined
   const slots = new Map<string, Slot>()
@@ -108,11 +111,11 @@ export function createMqttFleet (opts: MqttFleetOptions): MqttFleet {
       if (err !== undefined && err !== null) stats.lostPublishes++
       else if (qos === 1) stats.acked++
       drain(s)
-      if (inflightTotal === 0) onIdle?.()
+      if (inflightTotal === 0 && stats.backlog === 0) onIdle?.()
     })
   }
   const drain = (s: Slot): void => {
-    while (s.connected && !stopping && s.inflight < maxInflight && s.backlogHead < s.backlog.length) {
+    while (s.connected && !closing && s.inflight < maxInflight && s.backlogHead < s.backlog.length) {
       const p = s.backlog[s.backlogHead]!
       s.backlog[s.backlogHead++] = undefined as unknown as Pending
       stats.backlog--
@@ -161,12 +164,12 @@ export function createMqttFleet (opts: MqttFleetOptions): MqttFleet {
     })
     client.on('close', () => {
       if (s.connected) { s.connected = false; stats.connectedNow-- }
-      if (stopping || s.closed) return
+      if (closing || s.closed) return
       const delay = Math.round(s.backoffMs * (0.8 + 0.4 * Math.random()))
       s.backoffMs = Math.min(BACKOFF_MAX_MS, s.backoffMs * 2)
       s.timer = setTimeout(() => {
         s.timer = undefined
-        if (!stopping) client.reconnect({ incomingStore: client.incomingStore, outgoingStore: client.outgoingStore })
+        if (!closing) client.reconnect({ incomingStore: client.incomingStore, outgoingStore: client.outgoingStore })
       }, delay)
     })
     client.on('error', (err: Error & { code?: unknown }) => {
@@ -216,12 +219,14 @@ export function createMqttFleet (opts: MqttFleetOptions): MqttFleet {
     async stop ({ drainMs = 10_000 } = {}) {
       stopping = true
       for (const t of startTimers) clearTimeout(t)
-      if (inflightTotal > 0) {
+      // Backlogs are sent first: a device's queued readings are part of the run.
+      if (inflightTotal > 0 || stats.backlog > 0) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, drainMs)
           onIdle = () => { clearTimeout(timer); resolve() }
         })
       }
+      closing = true
       await Promise.all([...slots.values()].map(async (s) => {
         if (s.timer !== undefined) clearTimeout(s.timer)
         if (s.connected) {
