@@ -41,7 +41,12 @@ export const ERROR_CODES = {
   GW_ERR_DISPATCH_NO_ROUTE: 'no department matches the incident',
   GW_ERR_DISPATCH_STORE_UNAVAILABLE: 'the incident store is unavailable',
   GW_ERR_API_UNAUTHENTICATED: 'log in or present an API token',
-  GW_ERR_API_FORBIDDEN: 'your role may not do this'
+  GW_ERR_API_FORBIDDEN: 'your role may not do this',
+  GW_ERR_API_BAD_REQUEST: 'the request does not match the API schema',
+  GW_ERR_API_NOT_FOUND: 'no such resource',
+  GW_ERR_API_CONFLICT: 'the resource already exists',
+  GW_ERR_API_INTERNAL: 'internal error',
+  GW_ERR_AUTH_STORE_UNAVAILABLE: 'the user and session store is unavailable'
 } as const
 
 /** One of the project's error codes. */

@@ -84,7 +84,8 @@ export type Feedback = z.infer<typeof FeedbackSchema>
  * IncidentSchema.parse({ id: 'INC-000001', version: 1, status: 'dispatched', category: 'fire',
  *   severity: 'P1', title: 'Confirmed fire', location: { grid: 'G01', building: 'B03', floor: 12,
  *   zone: 'Z12' }, department: 'fire-room-1', tier: 0, escalatedTo: [], mergeRule: 'fire-zone',
- *   mergeReason: 'fire alerts in building B03 zone Z12 within 600 s', alertCount: 2, reworkCount: 0,
+ *   mergeReason: 'fire alerts in building B03 zone Z12 within 600 s', alertCount: 2,
+ *   devices: ['B03-F12-S01', 'B03-F12-S02'], reworkCount: 0,
  *   createdAt: 1763800000000, updatedAt: 1763800000000, dispatchedAt: 1763800000000,
  *   lastAlertAt: 1763800000000, deadline: { step: 'accept', dueAt: 1763800060000, tier: 0 } })
  */
@@ -110,6 +111,8 @@ export const IncidentSchema = z.object({
   mergeRule: z.string().max(100),
   mergeReason: z.string().max(500),
   alertCount: z.number().int().nonnegative(),
+  /** Devices whose alerts are merged in (false alarms are counted against them), first 100. */
+  devices: z.array(IdSchema).max(100).default([]),
   /** Times it went back for rework (verification rejected, or reopened). */
   reworkCount: z.number().int().nonnegative(),
   createdAt: z.number().int(),

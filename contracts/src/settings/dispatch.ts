@@ -94,7 +94,7 @@ export const DEFAULT_SLA: SlaRow[] = [
 export const DEFAULT_MERGE_RULES: MergeRule[] = [
   { id: 'fire-zone', description: 'fire alerts in the same building and fire zone', categories: ['fire'], joins: ['fire'], scope: 'zone', windowS: 600 },
   { id: 'fire-floor', description: 'fire alerts on the same floor of a building', categories: ['fire'], joins: ['fire'], scope: 'floor', windowS: 600 },
-  { id: 'elevator-fire-mode', description: 'an elevator switching to fire mode in a building with an open fire', categories: ['elevator'], alertRules: ['elevator.fire_mode'], joins: ['fire'], scope: 'building', windowS: 600 },
+  { id: 'elevator-fire-mode', description: 'an elevator switching to fire mode in a building with an open fire', categories: ['fire', 'elevator'], alertRules: ['elevator.fire_mode'], joins: ['fire'], scope: 'building', windowS: 600 },
   { id: 'elevator-car', description: 'alerts of the same elevator', categories: ['elevator'], joins: ['elevator'], scope: 'elevator', windowS: 1_800 },
   { id: 'thrown-facade', description: 'thrown objects seen on the same façade', categories: ['falling_object'], joins: ['falling_object'], scope: 'facade', windowS: 300 },
   { id: 'fume-restaurant', description: 'fume alerts of the same restaurant', categories: ['fume'], joins: ['fume'], scope: 'restaurant', windowS: 3_600 },

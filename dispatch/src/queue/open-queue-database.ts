@@ -1,5 +1,6 @@
-import { DatabaseSync } from 'node:sqlite'
+import type { DatabaseSync } from 'node:sqlite'
 import { GangwanError } from '@gangwan/contracts'
+import { openSqlite } from '../sqlite/open-sqlite.ts'
 
 /** Schema version kept in `PRAGMA user_version`; a file written by a newer version is refused. */
 export const QUEUE_SCHEMA_VERSION = 1
@@ -54,29 +55,13 @@ CREATE TABLE IF NOT EXISTS refused (
  * @example const db = openQueueDatabase('/var/lib/gangwan/dispatch.db', 5000)
  */
 export function openQueueDatabase (path: string, busyTimeoutMs: number): DatabaseSync {
-  let db: DatabaseSync | undefined
-  try {
-    db = new DatabaseSync(path)
-    // First, so that even switching to WAL waits for a connection that is opening the same file.
-    db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`)
-    db.exec('PRAGMA journal_mode = WAL')
-    db.exec('PRAGMA synchronous = FULL')
-    db.exec('BEGIN IMMEDIATE')
-    const { user_version: found } = db.prepare('PRAGMA user_version').get() as { user_version: number }
-    if (found > QUEUE_SCHEMA_VERSION) {
-      db.exec('ROLLBACK')
-      throw new GangwanError('GW_ERR_QUEUE_UNAVAILABLE', `${path}: queue schema ${found} is newer than ${QUEUE_SCHEMA_VERSION}`)
-    }
-    db.exec(SCHEMA)
-    db.exec(`PRAGMA user_version = ${QUEUE_SCHEMA_VERSION}`)
-    db.exec('COMMIT')
-    return db
-  } catch (err) {
-    if (db?.isOpen === true) {
-      if (db.isTransaction) db.exec('ROLLBACK')
-      db.close()
-    }
-    if (err instanceof GangwanError) throw err
-    throw new GangwanError('GW_ERR_QUEUE_UNAVAILABLE', `${path}: ${(err as Error).message}`, { cause: err })
-  }
+  return openSqlite(path, {
+    busyTimeoutMs,
+    schema: `${SCHEMA}\nPRAGMA user_version = ${QUEUE_SCHEMA_VERSION};`,
+    migrate (db) {
+      const { user_version: found } = db.prepare('PRAGMA user_version').get() as { user_version: number }
+      if (found > QUEUE_SCHEMA_VERSION) throw new GangwanError('GW_ERR_QUEUE_UNAVAILABLE', `${path}: queue schema ${found} is newer than ${QUEUE_SCHEMA_VERSION}`)
+    },
+    unavailable: (message, cause) => new GangwanError('GW_ERR_QUEUE_UNAVAILABLE', message, { cause })
+  })
 }

@@ -13,13 +13,24 @@ const unique = (xs: readonly string[]): string[] => [...new Set(xs)]
 // Fictional company names: the real community's contractors are not named here.
 const ELEVATOR_COMPANIES = ['黔城电梯维保有限公司', '筑安电梯工程有限公司', '云岭电梯服务有限公司']
 const STREETS = ['花果园街道办事处', '五里冲街道办事处']
+// Fictional people: surnames and given names are combined by position, not drawn from anyone real.
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙']
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '磊', '洋', '勇', '军', '杰', '娟', '涛']
+
+/** Two handlers on duty per department (ids `<department>-H1`, `-H2`, also their console logins). */
+function withHandlers (list: DepartmentInput[]): DepartmentInput[] {
+  return list.map((d, k) => ({
+    ...d,
+    handlers: [1, 2].map((n) => ({ id: `${d.id}-H${n}`, name: `${SURNAMES[(2 * k + n) % SURNAMES.length]!}${GIVEN[(5 * k + 3 * n) % GIVEN.length]!}` }))
+  }))
+}
 
 /**
  * Departments of every kind in `DepartmentKindSchema`, scaled to the community: fire-control
  * rooms (Huaguoyuan: 72 for 311 buildings) each covering a run of buildings, one fire brigade,
  * 2–3 elevator maintenance companies, urban management, environment, property companies, police,
  * community and street offices (each over a run of grids), the district, and device maintenance.
- * `buildingGrids[i]` is the grid of building i in plan order.
+ * `buildingGrids[i]` is the grid of building i in plan order. Each has two handlers.
  */
 export function generateDepartments (buildingIds: readonly string[], buildingGrids: readonly string[], gridIds: readonly string[]): DepartmentInput[] {
   const nB = buildingIds.length
@@ -46,5 +57,5 @@ export function generateDepartments (buildingIds: readonly string[], buildingGri
   grouped('ST', nB > 150 ? 2 : 1, 'street', (k) => STREETS[k]!)
   out.push({ id: 'DI-01', name: '南明区综合指挥中心', kind: 'district', grids: [] })
   out.push({ id: 'DM-01', name: '港湾设备运维中心', kind: 'device_maintenance', grids: [] })
-  return out
+  return withHandlers(out)
 }
