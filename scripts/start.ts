@@ -52,10 +52,13 @@ async function main (): Promise<void> {
   say('')
   say(`  Community      ${info.community.name}: ${info.community.buildings} buildings, ${info.community.devices} devices, ${info.community.gateways} gateways`)
   say(`  MQTT broker    mqtt://127.0.0.1:${info.mqttPort}${info.mqttPort !== 1883 ? '   (1883 is taken on this machine, so another port was chosen)' : ''}`)
+  if (info.mqttTlsPort !== undefined) say(`  MQTT over TLS  mqtts://127.0.0.1:${info.mqttTlsPort}${config.mqtt.tls?.caFile !== undefined ? '   (client certificate required)' : ''}`)
   say(`  InfluxDB       ${info.influxUrl}  database "${info.influxDb}"${info.localInfluxd ? `  (local influxd, data in ${join(info.dataDir, 'influxdb')})` : ''}`)
   say(`  Metrics        ${info.metricsUrl}`)
   say(`  Credentials    ${info.credentialsFile}`)
-  say(`  Alerts         dispatch queue ${info.dispatchDb}`)
+  say(`  Incidents      ${info.dispatchDb}`)
+  say(`  Dashboard API  ${info.apiUrl}   (OpenAPI: ${info.apiUrl}/openapi.json)`)
+  say(`  Console users  ${info.operatorsFile}   (admin, dispatcher, operator, viewer and the departments' handlers)`)
   say(`  Try            curl -s '${info.influxUrl}/query?db=${info.influxDb}' --data-urlencode 'q=SELECT * FROM noise ORDER BY time DESC LIMIT 3'`)
   say('')
 
@@ -79,10 +82,12 @@ async function main (): Promise<void> {
     }
   })
   const timer = setInterval(() => {
-    influxCounts(info).then((line) => {
+    void influxCounts(info).then(async (line) => {
       const alerts = [...raised].map(([c, n]) => `${c} ${n}`).join(' · ') || 'none yet'
-      say(`[${new Date().toLocaleTimeString()}] stored in InfluxDB: ${line}\n           alerts raised: ${alerts}`)
-    }, () => {})
+      return hub.dispatch.list({ open: true, limit: 1 }).then(({ total }) => {
+        say(`[${new Date().toLocaleTimeString()}] stored in InfluxDB: ${line}\n           alerts raised: ${alerts}\n           open incidents: ${total}`)
+      })
+    }).catch(() => {})
   }, 15_000)
 
   let stopping = false

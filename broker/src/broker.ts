@@ -1,4 +1,5 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net'
+import { createServer as createTlsServer, type Server as TlsServer, type TLSSocket } from 'node:tls'
 import { Aedes, type Client } from 'aedes'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
@@ -6,6 +7,7 @@ import { GangwanError, type PublishSink } from '@gangwan/contracts'
 import type { BrokerConfig } from './config.ts'
 import type { CredentialStore } from './credential-store.ts'
 import { createConnectionRateLimiter } from './connection-rate-limiter.ts'
+import { loadTlsOptions } from './tls-options.ts'
 import { createFrameScanner } from './frame-scanner.ts'
 import { GuardedSocket } from './guarded-socket.ts'
 import { classifyAedesError, createBrokerMetrics, createRefuse } from './refusals.ts'
@@ -18,10 +20,14 @@ import { createAuthorizeSubscribe } from './hooks/authorize-subscribe.ts'
 /** A running MQTT broker. */
 export interface Broker {
   start: () => Promise<void>
-  /** Closes the listener, every connection (wills are not published) and aedes. */
+  /** Closes the listeners, every connection (wills are not published) and aedes. */
   stop: () => Promise<void>
   /** The bound TCP port once started (the configured one before). */
   readonly port: number
+  /** The bound TLS port once started (the configured one before); undefined without `config.tls`. */
+  readonly tlsPort: number | undefined
+  /** Whether every configured listener (TCP, and TLS when configured) is accepting connections. */
+  readonly listening: boolean
   readonly connectedClients: number
 }
 
@@ -45,10 +51,34 @@ const QUEUE_LIMIT = 64
 /** mqemitter delivery concurrency (aedes `concurrency`, its default). */
 const CONCURRENCY = 100
 
+/** Listens on `host:port`; a taken port fails with `GW_ERR_PORT_IN_USE` naming the listener. */
+async function listen (srv: Server, what: string, host: string, port: number): Promise<void> {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      srv.once('error', reject)
+      srv.listen(port, host, () => { srv.off('error', reject); resolve() })
+    })
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new GangwanError('GW_ERR_PORT_IN_USE', `broker: ${what} ${host}:${port} is in use`, { cause: err })
+    throw err
+  }
+}
+
+const boundPortOf = (srv: Server | null, configured: number): number => {
+  const address = srv?.address()
+  return typeof address === 'object' && address !== null ? (address as AddressInfo).port : configured
+}
+
 /**
- * Creates the aedes MQTT 3.1.1 host: TCP listener with a per-address connection rate limit and a
- * frame guard (size and sanity of every packet from its fixed header), authentication against the
+ * Creates the aedes MQTT 3.1.1 host: a TCP listener and, with `config.tls`, a TLS listener, both
+ * feeding one connection path (per-address connection rate limit, frame guard checking the size
+ * and sanity of every packet from its fixed header, aedes), authentication against the
  * credential store, topic ACL, and durable acknowledgement through `deps.sink`.
+ *
+ * The TLS port is accepted by a plain `net` server so that the rate limit runs before the
+ * handshake (a handshake costs the hub an asymmetric-key operation; a flood must not get one
+ * each); admitted sockets are handed to a `tls.Server` (its documented `'connection'` injection)
+ * and reach the same path as TCP sockets once the handshake succeeded.
  *
  * @example
  * const broker = createBroker(brokerConfig({ port: 0 }), { log, metrics: registry, credentials, sink: ingest })
@@ -63,6 +93,9 @@ export function createBroker (config: Readonly<BrokerConfig>, deps: BrokerDeps):
   const sockets = new Set<Socket>()
   let aedes: Aedes | null = null
   let server: Server | null = null
+  /** The TCP acceptor of the TLS port, and the TLS layer it hands admitted sockets to. */
+  let tlsAcceptor: Server | null = null
+  let tlsLayer: TlsServer | null = null
   let stopping = false
   let rateLimitLoggedAt = -Infinity
 
@@ -71,12 +104,8 @@ export function createBroker (config: Readonly<BrokerConfig>, deps: BrokerDeps):
     sessions: new WeakMap<Client, Session>(), stopping: () => stopping
   }
 
-  function boundPort (): number {
-    const address = server?.address()
-    return typeof address === 'object' && address !== null ? (address as AddressInfo).port : config.port
-  }
-
-  function onConnection (socket: Socket): void {
+  /** The accept path of both listeners: rate limit, bookkeeping, then MQTT (TCP) or the TLS handshake. */
+  function admit (socket: Socket, tls: TlsServer | null): void {
     const remoteAddress = socket.remoteAddress ?? 'unknown'
     if (stopping || aedes === null) { socket.destroy(); return }
     if (!limiter.take(remoteAddress)) {
@@ -93,13 +122,34 @@ export function createBroker (config: Readonly<BrokerConfig>, deps: BrokerDeps):
     }
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
-    // PUBACKs are tiny and latency-bound; Nagle would hold them back.
+    // PUBACKs are tiny and latency-bound; Nagle would hold them back (set on the TCP socket under TLS too).
     socket.setNoDelay(true)
+    if (tls === null) handle(socket)
+    else tls.emit('connection', socket)
+  }
+
+  /** Hands a connection (a TCP socket, or a TLS socket after its handshake) to aedes behind the frame guard. */
+  function handle (socket: Socket): void {
+    if (stopping || aedes === null) { socket.destroy(); return }
     metrics.connections.inc()
+    const remoteAddress = socket.remoteAddress ?? 'unknown'
     let client: Client | null = null
     const conn = new GuardedSocket(socket, createFrameScanner(frameLimits), (v) =>
       refuse(v.reason, { clientId: client?.id, remoteAddress, detail: v.detail }))
     client = aedes.handle(conn)
+  }
+
+  /**
+   * A failed handshake: plain MQTT sent to the TLS port, a client that does not trust our
+   * certificate (it resets), no or a foreign client certificate, a handshake slower than
+   * connectTimeoutMs. OpenSSL errors have already torn the connection down; a handshake timeout
+   * only reports (Node's `_handleTimeout` does not close), so the socket is destroyed here.
+   */
+  function onTlsClientError (err: NodeJS.ErrnoException, socket: TLSSocket): void {
+    socket.destroy()
+    if (stopping) return
+    // The address is gone when the peer reset the connection before the error surfaced.
+    refuse('tls_handshake', { remoteAddress: socket.remoteAddress, detail: `${err.code ?? 'TLS'}: ${err.message.split('\n')[0]!.slice(0, 300)}` })
   }
 
   function onClientError (client: Client, err: Error): void {
@@ -119,10 +169,16 @@ export function createBroker (config: Readonly<BrokerConfig>, deps: BrokerDeps):
     broker.addListener('error', (err: Error) => log.error({ err }, 'aedes error'))
   }
 
+  async function closeServer (srv: Server | null): Promise<void> {
+    if (srv?.listening === true) await new Promise<void>((resolve) => srv.close(() => resolve()))
+  }
+
   return {
     async start () {
       if (aedes !== null) return
       stopping = false
+      // Before aedes exists: bad key/certificate files fail here with GW_ERR_CONFIG_INVALID.
+      const tlsOptions = config.tls === undefined ? undefined : await loadTlsOptions(config.tls, config.connectTimeoutMs)
       const broker = await Aedes.createBroker({
         concurrency: CONCURRENCY,
         queueLimit: QUEUE_LIMIT,
@@ -137,40 +193,51 @@ export function createBroker (config: Readonly<BrokerConfig>, deps: BrokerDeps):
       })
       wire(broker)
       aedes = broker
-      const srv = createServer(onConnection)
+      const srv = createServer((socket) => { admit(socket, null) })
+      let tls: TlsServer | null = null
+      let acceptor: Server | null = null
       try {
-        await new Promise<void>((resolve, reject) => {
-          srv.once('error', reject)
-          srv.listen(config.port, config.host, () => { srv.off('error', reject); resolve() })
-        })
+        await listen(srv, 'TCP', config.host, config.port)
+        if (config.tls !== undefined && tlsOptions !== undefined) {
+          const layer = createTlsServer(tlsOptions, handle)
+          layer.on('tlsClientError', onTlsClientError)
+          tls = layer
+          acceptor = createServer((socket) => { admit(socket, layer) })
+          await listen(acceptor, 'TLS', config.tls.host ?? config.host, config.tls.port)
+        }
       } catch (err) {
         aedes = null
+        await closeServer(srv)
         await new Promise<void>((resolve) => broker.close(() => resolve()))
-        if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new GangwanError('GW_ERR_PORT_IN_USE', `broker: ${config.host}:${config.port} is in use`, { cause: err })
         throw err
       }
-      srv.on('error', (err) => log.error({ err }, 'listener error'))
+      for (const s of [srv, acceptor]) s?.on('error', (err) => log.error({ err }, 'listener error'))
       server = srv
-      log.info({ host: config.host, port: boundPort() }, 'broker listening')
+      tlsLayer = tls
+      tlsAcceptor = acceptor
+      log.info({ host: config.host, port: boundPortOf(srv, config.port), ...(acceptor === null ? {} : { tlsHost: config.tls?.host ?? config.host, tlsPort: boundPortOf(acceptor, 0), clientCertificates: config.tls?.caFile !== undefined }) }, 'broker listening')
     },
 
     async stop () {
       if (aedes === null) return
       stopping = true
       const broker = aedes
-      const srv = server
-      const closed = srv === null ? Promise.resolve() : new Promise<void>((resolve) => srv.close(() => resolve()))
+      const closed = Promise.all([closeServer(server), closeServer(tlsAcceptor)])
       await new Promise<void>((resolve) => broker.close(() => resolve()))
-      // Connections that never sent CONNECT are not aedes clients yet.
+      // Connections that never sent CONNECT (or are still in their TLS handshake) are not aedes clients yet.
       for (const socket of sockets) socket.destroy()
       await closed
       aedes = null
       server = null
+      tlsAcceptor = null
+      tlsLayer = null
       metrics.connectedClients.set(0)
       log.info('broker stopped')
     },
 
-    get port () { return boundPort() },
+    get port () { return boundPortOf(server, config.port) },
+    get tlsPort () { return config.tls === undefined ? undefined : boundPortOf(tlsAcceptor, config.tls.port) },
+    get listening () { return server?.listening === true && (config.tls === undefined || (tlsAcceptor?.listening === true && tlsLayer !== null)) },
     get connectedClients () { return aedes?.connectedClients ?? 0 }
   }
 }

@@ -1,6 +1,27 @@
 import { z } from 'zod'
 import { GangwanError, MAX_TOPIC_LEVELS } from '@gangwan/contracts'
 
+/**
+ * The optional MQTT-over-TLS listener (DESIGN: edge agents relay "MQTT QoS1, TLS"). Same limits,
+ * authentication and ACL as the TCP listener; TLS only adds transport security.
+ */
+export interface BrokerTlsConfig {
+  /** TLS port; `0` picks an ephemeral port (read it back from `Broker.tlsPort`). 8883 is the IANA MQTT-over-TLS port. */
+  port: number
+  /** Address the TLS listener binds. Default: the TCP listener's `host`. */
+  host?: string
+  /** PEM file of the server's private key (read at `start`). */
+  keyFile: string
+  /** PEM file of the server's certificate, optionally followed by its intermediate CA certificates. */
+  certFile: string
+  /**
+   * PEM file of the CA(s) that sign client certificates. When set, a client must present a
+   * certificate signed by one of them (checked in the handshake), in addition to its
+   * username/password; when absent, no client certificate is asked for.
+   */
+  caFile?: string
+}
+
 /** Limits and listener address of the broker. Build it with {@link brokerConfig}. */
 export interface BrokerConfig {
   /** Address the TCP listener binds. Default `0.0.0.0`. */
@@ -13,15 +34,26 @@ export interface BrokerConfig {
   maxTopicLevels: number
   /** Largest keepalive (s) a client may request; 0 (keepalive off) is refused too. Default 300. */
   keepaliveLimitS: number
-  /** Time (ms) a new TCP connection has to send CONNECT. Default 10000. */
+  /** Time (ms) a new connection has to send CONNECT; on the TLS listener also the time it has to complete the handshake (before that). Default 10000. */
   connectTimeoutMs: number
   /** Longest client id accepted (characters). Default 64, the length of an id. */
   maxClientIdLength: number
-  /** New TCP connections accepted per second per remote address (token bucket); excess closed and counted. Default 200. */
+  /** New connections (TCP and TLS listeners together) accepted per second per remote address (token bucket); excess closed and counted. Default 200. */
   maxConnectionsPerSecond: number
+  /** Also listen for MQTT over TLS; absent: TCP only. */
+  tls?: BrokerTlsConfig
 }
 
 const int = () => z.number().int()
+const port = () => int().min(0).max(65535)
+
+const BrokerTlsConfigSchema = z.object({
+  port: port(),
+  host: z.string().min(1).optional(),
+  keyFile: z.string().min(1),
+  certFile: z.string().min(1),
+  caFile: z.string().min(1).optional()
+}).strict()
 
 /**
  * zod schema of {@link BrokerConfig}: every field optional on input, defaulted on output.
@@ -30,7 +62,7 @@ const int = () => z.number().int()
  */
 export const BrokerConfigSchema: z.ZodType<BrokerConfig, Partial<BrokerConfig>> = z.object({
   host: z.string().min(1).default('0.0.0.0'),
-  port: int().min(0).max(65535).default(1883),
+  port: port().default(1883),
   // MQTT 3.1.1 §2.2.3: a packet's remaining length is at most 268,435,455 bytes.
   maxPayloadBytes: int().min(1).max(268_435_455).default(65_536),
   // aedes clamps to [1, 100] (qlobber's word limit), so accept no more.
@@ -40,7 +72,8 @@ export const BrokerConfigSchema: z.ZodType<BrokerConfig, Partial<BrokerConfig>> 
   connectTimeoutMs: int().min(100).max(600_000).default(10_000),
   // [MQTT-3.1.3-5]: a server must accept client ids of 1 to 23 characters.
   maxClientIdLength: int().min(23).max(65_535).default(64),
-  maxConnectionsPerSecond: int().min(1).max(1_000_000).default(200)
+  maxConnectionsPerSecond: int().min(1).max(1_000_000).default(200),
+  tls: BrokerTlsConfigSchema.optional()
 }).strict()
 
 /**
@@ -53,5 +86,6 @@ export function brokerConfig (partial: Partial<BrokerConfig> = {}): Readonly<Bro
   if (!parsed.success) {
     throw new GangwanError('GW_ERR_CONFIG_INVALID', `broker: ${z.prettifyError(parsed.error)}`)
   }
-  return Object.freeze({ ...parsed.data })
+  const { tls, ...rest } = parsed.data
+  return Object.freeze(tls === undefined ? rest : { ...rest, tls: Object.freeze({ ...tls }) })
 }

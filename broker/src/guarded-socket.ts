@@ -3,7 +3,7 @@ import type { Socket } from 'node:net'
 import type { FrameScanner, FrameViolation } from './frame-scanner.ts'
 
 /**
- * A duplex over a TCP socket that lets aedes read only bytes the {@link FrameScanner} passed.
+ * A duplex over a TCP (or TLS) socket that lets aedes read only bytes the {@link FrameScanner} passed.
  * Chunks are handed on as they are (no copy); on the first violation nothing more is handed on
  * and the stream is destroyed with the error `onViolation` returns, which aedes reports as a
  * client error and answers by closing the connection (no ack is ever written for that packet).

@@ -1,4 +1,4 @@
-export { BrokerConfigSchema, brokerConfig, type BrokerConfig } from './config.ts'
+export { BrokerConfigSchema, brokerConfig, type BrokerConfig, type BrokerTlsConfig } from './config.ts'
 export { createCredentialStore, RoleSchema, type Credential, type CredentialStore, type Role } from './credential-store.ts'
 export { createBroker, type Broker, type BrokerDeps } from './broker.ts'
 export { REFUSAL_CODES, type RefusalReason } from './refusals.ts'

@@ -6,7 +6,7 @@ import { GangwanError, type ErrorCode } from '@gangwan/contracts'
 export type RefusalReason =
   | 'bad_credentials' | 'client_id_mismatch' | 'publish_denied' | 'subscribe_denied' | 'payload_too_large'
   | 'topic_too_deep' | 'malformed_packet' | 'rate_limited' | 'keepalive_too_long' | 'connect_timeout'
-  | 'sink_failed' | 'unsupported_protocol'
+  | 'sink_failed' | 'unsupported_protocol' | 'tls_handshake'
 
 /** The coded error logged with each refusal reason. */
 export const REFUSAL_CODES: Readonly<Record<RefusalReason, ErrorCode>> = Object.freeze({
@@ -21,7 +21,10 @@ export const REFUSAL_CODES: Readonly<Record<RefusalReason, ErrorCode>> = Object.
   keepalive_too_long: 'GW_ERR_MQTT_KEEPALIVE_TOO_LONG',
   connect_timeout: 'GW_ERR_MQTT_CONNECT_TIMEOUT',
   sink_failed: 'GW_ERR_BROKER_SINK_FAILED',
-  unsupported_protocol: 'GW_ERR_MQTT_UNSUPPORTED_PROTOCOL'
+  unsupported_protocol: 'GW_ERR_MQTT_UNSUPPORTED_PROTOCOL',
+  // No TLS code exists in contracts yet (a dedicated GW_ERR_MQTT_TLS_HANDSHAKE is requested): the
+  // peer did not speak the protocol this listener requires (TLS 1.2+ with our CA/certificate rules).
+  tls_handshake: 'GW_ERR_MQTT_TLS_HANDSHAKE'
 })
 
 /** Log fields of a refusal. Never a password. */
@@ -57,7 +60,7 @@ export function createBrokerMetrics (registry: Registry): BrokerMetrics {
       name: 'gangwan_broker_messages_in_total', help: 'Authorised PUBLISH packets (and wills) the ingest sink accepted', registers
     })),
     connections: metric(registry, 'gangwan_broker_connections_total', () => new Counter({
-      name: 'gangwan_broker_connections_total', help: 'TCP connections handed to the MQTT layer (after the rate limit)', registers
+      name: 'gangwan_broker_connections_total', help: 'Connections handed to the MQTT layer: TCP after the rate limit, TLS after the rate limit and the handshake', registers
     })),
     connectedClients: metric(registry, 'gangwan_broker_connected_clients', () => new Gauge({
       name: 'gangwan_broker_connected_clients', help: 'MQTT clients currently connected (CONNACK 0 sent)', registers

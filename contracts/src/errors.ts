@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   GW_ERR_MQTT_CONNECT_TIMEOUT: 'CONNECT did not arrive in time',
   GW_ERR_MQTT_RATE_LIMITED: 'connection or packet rate limit exceeded',
   GW_ERR_MQTT_UNSUPPORTED_PROTOCOL: 'unsupported MQTT protocol version',
+  GW_ERR_MQTT_TLS_HANDSHAKE: 'the TLS handshake failed',
   GW_ERR_BROKER_SINK_FAILED: 'ingest could not make the message durable',
   GW_ERR_INGEST_BAD_JSON: 'payload is not JSON',
   GW_ERR_INGEST_SCHEMA: 'payload does not match its schema',

@@ -35,8 +35,8 @@ export interface DashboardDeps {
 /** The dashboard API server. */
 export interface Dashboard {
   app: FastifyInstance
-  /** Listens on the configured host and port; resolves with the base URL (`http://host:port`). */
-  start: () => Promise<{ url: string }>
+  /** Listens on the configured host and port (or `port` when given); resolves with the base URL (`http://host:port`). */
+  start: (port?: number) => Promise<{ url: string }>
   /** Ends open live streams, then closes the server (in-flight requests finish). Idempotent. */
   stop: () => Promise<void>
 }
@@ -119,11 +119,11 @@ export function createDashboard (configInput: DashboardConfigInput, deps: Dashbo
   let stopping: Promise<void> | undefined
   return {
     app,
-    start: async () => {
-      await app.listen({ host: config.host, port: config.port })
-      const { address, port } = app.server.address() as AddressInfo
-      const host = address.includes(':') ? `[${address}]` : address
-      const url = `http://${host}:${port}`
+    start: async (port = config.port) => {
+      await app.listen({ host: config.host, port })
+      const bound = app.server.address() as AddressInfo
+      const host = bound.address.includes(':') ? `[${bound.address}]` : bound.address
+      const url = `http://${host}:${bound.port}`
       log.info({ url }, 'dashboard listening')
       return { url }
     },

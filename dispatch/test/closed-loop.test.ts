@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { alertKey, GangwanError, IncidentSchema, type Alert, type AlertCategory, type Community, type Device, type Incident, type Severity } from '@gangwan/contracts'
-import { alertOf, demoCommunity, openDispatch, user, type DispatchFixture } from './support/dispatch-fixture.ts'
+import { alertOf, BACKENDS, demoCommunity, openDispatch, user, type DispatchFixture } from './support/dispatch-fixture.ts'
 
 const MIN = 60_000
 
@@ -22,12 +22,12 @@ const LOOPS: Array<{ category: AlertCategory; ruleId: string; severity: Severity
   { category: 'device_health', ruleId: 'health.offline', severity: 'P4', kind: 'fire', departmentKind: 'device_maintenance' }
 ]
 
-describe('dispatch closed loops on real SQLite', () => {
+describe.each(BACKENDS)('dispatch closed loops on real %s', (backend) => {
   let community: Community
   let fx: DispatchFixture
   beforeAll(async () => {
     community = await demoCommunity()
-    fx = await openDispatch(community)
+    fx = await openDispatch(community, { backend })
   })
   afterAll(async () => { await fx.cleanup() })
 

@@ -5,7 +5,7 @@ import type { Alert } from '@gangwan/contracts'
 import { createPostgresAlertQueue, type AlertChange, type AlertQueue } from '../src/index.ts'
 import { expectRaceOutcome } from './support/alert-queue-contract.ts'
 import { racePlan } from './support/put-plans.ts'
-import { createTempDatabase, endPool, type TempDatabase } from './support/postgres.ts'
+import { createTempDatabase, endPool, type TempDatabase } from '../../test-support/postgres.ts'
 
 let db: TempDatabase
 beforeAll(async () => { db = await createTempDatabase('queue_nodes') })

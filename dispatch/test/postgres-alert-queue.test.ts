@@ -6,7 +6,7 @@ import { ADVISORY_LOCK_CLASS } from '../src/queue/postgres/run-transaction.ts'
 import { eventually } from '../../test-support/eventually.ts'
 import { alertQueueContract } from './support/alert-queue-contract.ts'
 import { makeAlert } from './support/make-alert.ts'
-import { createTempDatabase, endPool, withClient, type TempDatabase } from './support/postgres.ts'
+import { createTempDatabase, endPool, withClient, type TempDatabase } from '../../test-support/postgres.ts'
 
 let db: TempDatabase
 beforeAll(async () => { db = await createTempDatabase('alert_queue') })

@@ -5,7 +5,7 @@ import type { Alert, AuditEntry } from '@gangwan/contracts'
 import { createPostgresIncidentStore, type AlertContext, type AlertPlan, type IncidentStore } from '../src/index.ts'
 import { makeAlert } from './support/make-alert.ts'
 import { createPlan, mergePlan, rework } from './support/make-incident.ts'
-import { createTempDatabase, endPool, type TempDatabase } from './support/postgres.ts'
+import { createTempDatabase, endPool, type TempDatabase } from '../../test-support/postgres.ts'
 
 let db: TempDatabase
 beforeAll(async () => { db = await createTempDatabase('incident_nodes') })

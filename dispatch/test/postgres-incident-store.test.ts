@@ -7,7 +7,7 @@ import { eventually } from '../../test-support/eventually.ts'
 import { incidentStoreContract } from './support/incident-store-contract.ts'
 import { makeAlert, T0 } from './support/make-alert.ts'
 import { change, createOrMerge, createPlan } from './support/make-incident.ts'
-import { createTempDatabase, endPool, withClient, type TempDatabase } from './support/postgres.ts'
+import { createTempDatabase, endPool, withClient, type TempDatabase } from '../../test-support/postgres.ts'
 
 let db: TempDatabase
 let schemas = 0

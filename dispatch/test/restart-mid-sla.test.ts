@@ -1,12 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Community, Incident } from '@gangwan/contracts'
-import { createAlertQueue, createSqliteIncidentStore, type AlertQueue, type IncidentStore } from '../src/index.ts'
-import { alertOf, demoCommunity, ROOT } from './support/dispatch-fixture.ts'
+import { alertOf, BACKENDS, demoCommunity, openDispatch, ROOT, type DispatchFixture } from './support/dispatch-fixture.ts'
 
 const NODE = join(ROOT, 'node_modules/.bin/node')
 const CHILD = new URL('./support/dispatch-child.ts', import.meta.url).pathname
@@ -34,32 +31,26 @@ async function until<T> (fn: () => Promise<T | undefined>, timeoutMs = 20_000): 
   }
 }
 
-describe('SLA deadlines survive a killed dispatch node', () => {
-  let dir: string
+describe.each(BACKENDS)('SLA deadlines survive a killed dispatch node (%s)', (backend) => {
+  let fx: DispatchFixture
   let community: Community
   let communityFile: string
-  let queue: AlertQueue
-  let store: IncidentStore
   const children: ChildProcess[] = []
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'gangwan-sla-restart-'))
     // Short limits so the test runs in seconds; everything else is the demo community.
     community = await demoCommunity((raw) => { raw.dispatch = { sla: [{ acceptS: ACCEPT_S, arriveS: 600, resolveS: 3600 }] } })
-    communityFile = join(dir, 'community.json')
+    // The test's own connections (queue to put alerts, store to watch); the service runs in the children.
+    fx = await openDispatch(community, { backend, clock: { now: Date.now, set: () => {}, advance: () => {} } })
+    communityFile = join(fx.dir, 'community.json')
     await writeFile(communityFile, JSON.stringify(community))
-    const log = pino({ level: 'silent' })
-    queue = createAlertQueue({ path: join(dir, 'dispatch.db'), log })
-    store = createSqliteIncidentStore({ path: join(dir, 'dispatch.db'), log })
   })
   afterAll(async () => {
     for (const c of children) c.kill('SIGKILL')
-    await store?.close()
-    await queue?.close()
-    await rm(dir, { recursive: true, force: true })
+    await fx?.cleanup()
   })
 
   it('a node killed with SIGKILL mid-SLA is restarted and still escalates when the deadline passes, once', async () => {
-    const db = join(dir, 'dispatch.db')
+    const { queue, store, dbPath: db } = fx
     children.push(await startNode(db, communityFile))
     const device = community.devices.find((d) => d.kind === 'elevator')!
     await queue.put([alertOf(community, device, { ruleId: 'elevator.trapped_at_landing', category: 'elevator', severity: 'P1', openedAt: Date.now() })])

@@ -1,7 +1,7 @@
 import { writeSync } from 'node:fs'
 import { createAnalytics, createAnomalyStage, type AnalyticsDeps, type AnalyticsHost, type AnalyticsHostContext } from '@gangwan/analytics'
 import type { Community } from '@gangwan/contracts'
-import { createAlertQueue } from '@gangwan/dispatch'
+import { createAlertQueue, createPostgresAlertQueue } from '@gangwan/dispatch'
 import type { StoredMessage } from '@gangwan/ingest'
 import type { HubConfig } from './config.ts'
 import { toObservation } from './observation.ts'
@@ -12,6 +12,8 @@ export interface HubAnalyticsHost {
   community: Community
   /** The dispatch queue's SQLite file. */
   dispatchDb: string
+  /** The dispatch queue on PostgreSQL instead (GANGWAN_DISPATCH_PG_URL). */
+  dispatchPgUrl: string | undefined
   /** Undefined: rules only. */
   modelsDir: string | undefined
   failpoint: HubConfig['failpoint']
@@ -46,7 +48,7 @@ function failpoint (name: HubConfig['failpoint'], incarnation: number): Pick<Ana
  */
 export async function openHubAnalytics ({ init, log, metrics }: AnalyticsHostContext<HubAnalyticsHost>): Promise<AnalyticsHost<StoredMessage>> {
   const h = init.host
-  const queue = createAlertQueue({ path: h.dispatchDb, log })
+  const queue = h.dispatchPgUrl !== undefined ? createPostgresAlertQueue({ connectionString: h.dispatchPgUrl, log }) : createAlertQueue({ path: h.dispatchDb, log })
   const modelsDir = h.modelsDir
   const analytics = createAnalytics({}, {
     community: h.community, log, sink: queue, metrics,

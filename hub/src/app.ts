@@ -7,25 +7,36 @@ import { collectDefaultMetrics, Registry } from 'prom-client'
 import { brokerConfig, createBroker, createCredentialStore, type Broker, type CredentialStore } from '@gangwan/broker'
 import { createIngest, createLocalInfluxd, waitForInflux, ingestConfig, type Ingest, type LocalInfluxd } from '@gangwan/ingest'
 import { createAnalyticsThread, type AnalyticsThread } from '@gangwan/analytics'
+import { createDashboard, createSqliteAuthStore, type AuthStore, type Dashboard } from '@gangwan/dashboard'
+import type { Dispatch } from '@gangwan/dispatch'
 import type { HubAnalyticsHost } from './analytics-host.ts'
 import type { HubConfig } from './config.ts'
 import { loadCommunityFile } from './community-file.ts'
 import { provisionCommunity } from './provisioning.ts'
-import { createOpsServer } from './ops-server.ts'
+import { registerOpsRoutes } from './ops-server.ts'
+import { startDispatchHost, type DispatchHost } from './dispatch-host.ts'
+import { seedOperatorAccounts } from './operator-accounts.ts'
+import { createAnalyticsWatch, createHealthCheck } from './health-check.ts'
 import { listenWithFallback } from './listen.ts'
 
 /** Where a started hub can be reached; printed by `npm start`. */
 export interface HubInfo {
   mqttHost: string
   mqttPort: number
+  /** The MQTT-over-TLS port, when GANGWAN_MQTT_TLS_PORT is set. */
+  mqttTlsPort?: number
   httpUrl: string
   metricsUrl: string
   influxUrl: string
   influxDb: string
   localInfluxd: boolean
   dataDir: string
-  /** The dispatch queue's SQLite file. */
+  /** The dispatch queue's and incidents' SQLite file, or `postgresql`. */
   dispatchDb: string
+  /** The dashboard's HTTP API (OpenAPI at `<apiUrl>/openapi.json`). */
+  apiUrl: string
+  /** Passwords of the console accounts created at first start (mode 0600). */
+  operatorsFile: string
   /** Whether the anomaly models run. */
   models: boolean
   credentialsFile: string
@@ -42,6 +53,8 @@ export interface Hub {
   readonly ingest: Ingest
   /** Available after start: analytics in its worker thread (`onAlert`, `flush`, `stop`). */
   readonly analytics: AnalyticsThread
+  /** Available after start: the incident workflow. */
+  readonly dispatch: Dispatch
 }
 
 /** What the hub process hands in. */
@@ -83,7 +96,9 @@ export function createHub (config: Readonly<HubConfig>, deps: HubDeps): Hub {
   let ingest: Ingest | undefined
   let analytics: AnalyticsThread | undefined
   let broker: Broker | undefined
-  let ops: ReturnType<typeof createOpsServer> | undefined
+  let dispatchHost: DispatchHost | undefined
+  let auth: AuthStore | undefined
+  let dashboard: Dashboard | undefined
 
   async function startInflux (): Promise<string> {
     if (config.influxUrl !== undefined) {
@@ -108,6 +123,10 @@ export function createHub (config: Readonly<HubConfig>, deps: HubDeps): Hub {
       if (!analytics) throw new Error('hub not started')
       return analytics
     },
+    get dispatch () {
+      if (!dispatchHost) throw new Error('hub not started')
+      return dispatchHost.dispatch
+    },
     async start () {
       await mkdir(config.dataDir, { recursive: true })
       const community = await loadCommunityFile(config.communityFile)
@@ -128,20 +147,22 @@ export function createHub (config: Readonly<HubConfig>, deps: HubDeps): Hub {
       // message once it is durable, straight from the ingest worker.
       const dispatchDb = join(config.dataDir, 'dispatch.db')
       const host: HubAnalyticsHost = {
-        community, dispatchDb, modelsDir: config.modelsDir, failpoint: config.failpoint, replayMs: config.analyticsReplayMs,
+        community, dispatchDb, dispatchPgUrl: config.dispatch.pgUrl, modelsDir: config.modelsDir, failpoint: config.failpoint, replayMs: config.analyticsReplayMs,
         influx: { url: influxUrl, database: config.influxDb, username: config.influxUsername, password: config.influxPassword }
       }
       const ing = ingest
+      const analyticsWatch = createAnalyticsWatch(metrics)
       let unforward: (() => void) | undefined
       const thread = createAnalyticsThread({
         entry: ANALYTICS_WORKER, host, log, metrics,
         // Every analytics worker (the first, a restarted one) gets a fresh channel from the ingest
         // worker, then replays what InfluxDB holds; live messages wait in the channel meanwhile.
         prepare: async () => {
+          analyticsWatch.booted()
           unforward = ing.forwardStored(link)
           return config.analyticsReplayMs > 0 ? await journalDrained(ing) : true
         },
-        onGiveUp: () => { unforward?.() }
+        onGiveUp: () => { analyticsWatch.gaveUp(); unforward?.() }
       })
       // Called again by ingest for each worker it restarts: a port dies with its thread.
       function link (): MessagePort {
@@ -156,7 +177,7 @@ export function createHub (config: Readonly<HubConfig>, deps: HubDeps): Hub {
       const store = credentials
       const sink = ingest.sink
       broker = await listenWithFallback('MQTT', config.mqtt.port, config.mqtt.portExplicit, log, async (port) => {
-        const b = createBroker(brokerConfig({ host: config.mqtt.host, port, maxPayloadBytes: config.mqtt.maxPayloadBytes }), { log, metrics, credentials: store, sink })
+        const b = createBroker(brokerConfig({ host: config.mqtt.host, port, maxPayloadBytes: config.mqtt.maxPayloadBytes, tls: config.mqtt.tls }), { log, metrics, credentials: store, sink })
         try {
           await b.start()
         } catch (err) {
@@ -166,27 +187,33 @@ export function createHub (config: Readonly<HubConfig>, deps: HubDeps): Hub {
         return b
       })
 
-      const server = createOpsServer({
+      // Incidents: the service consumes the queue analytics fills; people work them over the API.
+      dispatchHost = await startDispatchHost({ community, dataDir: config.dataDir, pgUrl: config.dispatch.pgUrl, log, metrics })
+      auth = createSqliteAuthStore({ path: join(config.dataDir, 'dashboard.db') })
+      const operatorsFile = join(config.dataDir, 'operators.json')
+      const accounts = await seedOperatorAccounts(auth, community, operatorsFile)
+      if (accounts > 0) log.info({ accounts, operatorsFile }, 'console accounts created')
+      const ui = createDashboard({ host: config.http.host, port: config.http.port, sessionIdleS: config.sessions.idleS, sessionMaxS: config.sessions.maxS }, { dispatch: dispatchHost.dispatch, auth, log })
+      registerOpsRoutes(ui.app, {
         metrics,
-        health: () => ({ ok: true, mqttClients: broker?.connectedClients ?? 0, journalPending: ingest?.pending ?? 0 })
+        health: createHealthCheck(config.health, { broker: () => broker, ingest: () => ingest?.status, analytics: analyticsWatch.check, now: Date.now })
       })
-      ops = server
-      const httpPort = await listenWithFallback('HTTP', config.http.port, config.http.portExplicit, log, async (port) => {
-        await server.listen({ host: config.http.host, port })
-        const addr = server.server.address()
-        return typeof addr === 'object' && addr !== null ? addr.port : port
-      })
+      dashboard = ui
+      const httpPort = await listenWithFallback('HTTP', config.http.port, config.http.portExplicit, log, async (port) => Number(new URL((await ui.start(port)).url).port))
       const httpUrl = `http://${config.http.host}:${httpPort}`
       return {
         mqttHost: config.mqtt.host,
         mqttPort: broker.port,
+        ...(broker.tlsPort === undefined ? {} : { mqttTlsPort: broker.tlsPort }),
         httpUrl,
         metricsUrl: `${httpUrl}/metrics`,
         influxUrl,
         influxDb: config.influxDb,
         localInfluxd: influxd !== undefined,
         dataDir: config.dataDir,
-        dispatchDb,
+        dispatchDb: dispatchHost.location,
+        apiUrl: `${httpUrl}/api/v1`,
+        operatorsFile,
         models: config.modelsDir !== undefined,
         credentialsFile,
         community: { id: community.id, name: community.name, devices: community.devices.length, gateways: community.gateways.length, buildings: community.buildings.length },
@@ -197,7 +224,9 @@ export function createHub (config: Readonly<HubConfig>, deps: HubDeps): Hub {
       await broker?.stop()
       await ingest?.stop()
       await analytics?.stop()
-      await ops?.close()
+      await dashboard?.stop()
+      await dispatchHost?.stop()
+      await auth?.close()
       await influxd?.stop()
       credentials?.close()
     }

@@ -16,7 +16,7 @@ export async function listenWithFallback<T> (
   try {
     return await listen(port)
   } catch (err) {
-    if (!isAddressInUse(err) || port === 0) throw err
+    if (!isAddressInUse(err, port) || port === 0) throw err
     if (explicit) {
       throw new GangwanError('GW_ERR_PORT_IN_USE', `${what} port ${port} is already in use; choose another or leave it unset to take a free one`, { cause: err })
     }
@@ -25,7 +25,13 @@ export async function listenWithFallback<T> (
   }
 }
 
-function isAddressInUse (err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string } }
-  return e.code === 'EADDRINUSE' || e.code === 'GW_ERR_PORT_IN_USE' || e.cause?.code === 'EADDRINUSE'
+/**
+ * Whether `err` says that `port` itself is taken. A listener may open more than one port (the broker's
+ * TLS port is always set explicitly): only the port being tried here may fall back.
+ */
+function isAddressInUse (err: unknown, port: number): boolean {
+  type InUse = { code?: string; port?: number; cause?: InUse }
+  const e = err as InUse
+  const inner = e.code === 'EADDRINUSE' ? e : e.cause
+  return inner?.code === 'EADDRINUSE' && (inner.port === undefined || inner.port === port)
 }

@@ -21,7 +21,18 @@ async function main (): Promise<void> {
   }
   process.on('SIGINT', () => { shutdown('SIGINT') })
   process.on('SIGTERM', () => { shutdown('SIGTERM') })
-  const info = await hub.start()
+  let info
+  try {
+    info = await hub.start()
+  } catch (err) {
+    // e.g. an unusable TLS key found when the broker starts: undo what did start (a local influxd
+    // child, worker threads) before exiting with the coded error.
+    if (!stopping) {
+      stopping = true
+      await hub.stop().catch((stopErr: unknown) => { log.error({ err: stopErr }, 'stop after a failed start failed') })
+    }
+    throw err
+  }
   log.info(info, 'hub ready')
   // One machine-readable line on stdout for launchers and tests.
   process.stdout.write(`GANGWAN_READY ${JSON.stringify(info)}\n`)

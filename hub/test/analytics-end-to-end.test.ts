@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import pino from 'pino'
-import { AlertSchema, topics, type Alert, type FireTelemetry } from '@gangwan/contracts'
+import { AlertSchema, topics, type Alert } from '@gangwan/contracts'
 import { createAlertQueue } from '@gangwan/dispatch'
 import { freePort } from '@gangwan/ingest'
 import { startHubProcess, type HubProcess } from '../../test-support/hub-process.ts'
 import { connectClient, publishAcked } from '../../test-support/mqtt-client.ts'
 import { eventually } from '../../test-support/eventually.ts'
+import { publishTwoDetectorFire, smoke } from '../../test-support/two-detector-fire.ts'
 import { uniqueDb } from '../../test-support/influx.ts'
 
 const FIXTURE = new URL('../../test-support/fixtures/mini-community.json', import.meta.url).pathname
@@ -42,8 +43,6 @@ async function queued (dispatchDb: string): Promise<Alert[]> {
   try { return await q.list({ limit: 1000 }) } finally { await q.close() }
 }
 
-const smoke = (seq: number, ts: number, smokeDbM: number): FireTelemetry =>
-  ({ kind: 'fire', seq, ts, smokeDbM, temperatureC: 23, alarm: smokeDbM >= 0.05, fault: false, tamper: false, batteryPct: 90 })
 
 describe('analytics in the hub', () => {
   it('turns two smoke detectors of one zone into one confirmed P1 fire in the dispatch queue, explained and located', async () => {
@@ -51,12 +50,7 @@ describe('analytics in the hub', () => {
     const secrets = JSON.parse(await readFile(hub.info.credentialsFile, 'utf8')) as Record<string, string>
     const gw = await connectClient(hub.info.mqttPort, 'GW-B01', secrets['GW-B01']!)
     const t0 = Date.now() - 10 * 60_000
-    // a quiet minute from both, then S01 alarms and S02 follows 40 s later
-    for (const [i, dev] of ['B01-F12-S01', 'B01-F12-S02'].entries()) {
-      await publishAcked(gw, topics.telemetry('GW-B01', dev), JSON.stringify(smoke(1, t0 + i * 1000, 0.01)))
-    }
-    await publishAcked(gw, topics.telemetry('GW-B01', 'B01-F12-S01'), JSON.stringify(smoke(2, t0 + 60_000, 0.3)))
-    await publishAcked(gw, topics.telemetry('GW-B01', 'B01-F12-S02'), JSON.stringify(smoke(2, t0 + 100_000, 0.25)))
+    await publishTwoDetectorFire(gw, t0)
     gw.end(true)
 
     const alerts = await eventually(async () => {

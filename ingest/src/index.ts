@@ -1,5 +1,6 @@
 export { IngestConfigSchema, ingestConfig, type IngestConfig, type IngestConfigInput } from './config.ts'
 export { createIngest, type Ingest, type IngestDeps } from './ingest.ts'
+export type { IngestStatus } from './ingest-status.ts'
 export type { StoredTelemetry, StoredPresence, StoredMessage, DropReason, MessageKind } from './classify/create-classifier.ts'
 export { queryInflux, type InfluxRow, type QueryOptions } from './influx/query-influx.ts'
 export { createLocalInfluxd, waitForInflux, type LocalInfluxd, type LocalInfluxdOptions } from './influx/local-influxd.ts'

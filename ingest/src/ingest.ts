@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client'
 import type { IngestConfig } from './config.ts'
 import type { StoredMessage } from './classify/create-classifier.ts'
 import { createIngestMetrics } from './metrics.ts'
+import { ingestStatus, type IngestStatus } from './ingest-status.ts'
 import { createGroupEncoder } from './worker/create-group-encoder.ts'
 import { relayWorkerLog } from './worker/create-worker-logger.ts'
 import type { FromWorker, ToWorker, WireError, WorkerInit, WorkerState } from './worker/protocol.ts'
@@ -34,7 +35,10 @@ export interface Ingest {
   forwardStored: (open: () => MessagePort) => () => void
   /** Journal rows not yet confirmed by InfluxDB (as of the worker's latest report). */
   readonly pending: number
+  /** Read-only view for health checks: the backlog and the writer's contact with InfluxDB, as of the worker's latest report. */
+  readonly status: IngestStatus
 }
+
 
 /** What {@link createIngest} needs from the process. */
 export interface IngestDeps {
@@ -89,7 +93,7 @@ export function createIngest (config: Readonly<IngestConfig>, deps: IngestDeps):
   const now = deps.now ?? Date.now
   const listeners = new Set<(m: StoredMessage) => void>()
   let state: 'new' | 'running' | 'stopped' | 'failed' = 'new'
-  let latest: Omit<WorkerState, 'delta'> = { pending: 0, lastId: 0, oldestReceivedAt: undefined }
+  let latest: Omit<WorkerState, 'delta'> = { pending: 0, lastId: 0, oldestReceivedAt: undefined, influx: { failingSince: undefined, lastOkAt: undefined } }
   const metrics = createIngestMetrics(deps.metrics, { pending: () => latest.pending, oldestReceivedAt: () => latest.oldestReceivedAt, now })
   const encoder = createGroupEncoder()
   let group: Group | undefined
@@ -232,6 +236,7 @@ export function createIngest (config: Readonly<IngestConfig>, deps: IngestDeps):
   return {
     sink: { accept },
     get pending () { return latest.pending },
+    get status () { return ingestStatus(state, latest, now()) },
     async start () {
       if (state !== 'new') throw unavailable('an ingest starts once; create a new one')
       const ready = awaitLifecycle('ready')

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import pino from 'pino'
 import { alertKey, CommunitySchema, type Actor, type Alert, type AlertCategory, type Community, type Device, type Severity } from '@gangwan/contracts'
-import { createAlertQueue, createDispatch, createSqliteIncidentStore, type AlertQueue, type Dispatch, type DispatchCounters, type IncidentStore } from '../../src/index.ts'
+import { createAlertQueue, createDispatch, createPostgresAlertQueue, createPostgresIncidentStore, createSqliteIncidentStore, type AlertQueue, type Dispatch, type DispatchCounters, type IncidentStore } from '../../src/index.ts'
+import { createTempDatabase, type TempDatabase } from '../../../test-support/postgres.ts'
+
+/** Where a fixture keeps its queue and incidents: one SQLite file, or one temporary PostgreSQL database. */
+export type Backend = 'sqlite' | 'postgres'
+export const BACKENDS: Backend[] = ['sqlite', 'postgres']
 
 export const ROOT = resolve(import.meta.dirname, '../../..')
 /** 2026-11-23 09:00 Asia/Shanghai, a Monday: the fixture's wall clock starts here. */
@@ -23,9 +28,11 @@ export function manualClock (start = WALL0): ManualClock {
   return { now: () => t, set: (ms) => { t = ms }, advance: (ms) => { t += ms } }
 }
 
-/** A dispatch service on real SQLite files (alert queue and incident store in one database). */
+/** A dispatch service on a real database (alert queue and incident store in one SQLite file or one PostgreSQL database). */
 export interface DispatchFixture {
+  backend: Backend
   dir: string
+  /** The SQLite file, or the PostgreSQL connection string. */
   dbPath: string
   community: Community
   clock: ManualClock
@@ -41,15 +48,17 @@ export interface DispatchFixture {
 
 const log = pino({ level: 'silent' })
 
-export async function openDispatch (community: Community, opts: { dir?: string; clock?: ManualClock; dbPath?: string } = {}): Promise<DispatchFixture> {
+export async function openDispatch (community: Community, opts: { backend?: Backend; dir?: string; clock?: ManualClock; dbPath?: string; pg?: TempDatabase } = {}): Promise<DispatchFixture> {
+  const backend = opts.backend ?? 'sqlite'
   const dir = opts.dir ?? await mkdtemp(join(tmpdir(), 'gangwan-dispatch-'))
-  const dbPath = opts.dbPath ?? join(dir, 'dispatch.db')
+  const pg = backend === 'postgres' ? (opts.pg ?? await createTempDatabase('dispatch')) : undefined
+  const dbPath = pg?.url ?? opts.dbPath ?? join(dir, 'dispatch.db')
   const clock = opts.clock ?? manualClock()
-  const queue = createAlertQueue({ path: dbPath, log, now: clock.now })
-  const store = createSqliteIncidentStore({ path: dbPath, log })
+  const queue = pg !== undefined ? createPostgresAlertQueue({ connectionString: pg.url, log, now: clock.now }) : createAlertQueue({ path: dbPath, log, now: clock.now })
+  const store = pg !== undefined ? createPostgresIncidentStore({ connectionString: pg.url, log, now: clock.now }) : createSqliteIncidentStore({ path: dbPath, log, now: clock.now })
   const dispatch = createDispatch({ queue, store, community, log, now: clock.now })
   const fx: DispatchFixture = {
-    dir, dbPath, community, clock, queue, store, dispatch,
+    backend, dir, dbPath, community, clock, queue, store, dispatch,
     async close () {
       await dispatch.stop()
       await store.close()
@@ -57,10 +66,11 @@ export async function openDispatch (community: Community, opts: { dir?: string; 
     },
     async reopen () {
       await fx.close()
-      return await openDispatch(community, { dir, clock, dbPath })
+      return await openDispatch(community, { backend, dir, clock, dbPath, ...(pg !== undefined ? { pg } : {}) })
     },
     async cleanup () {
       await fx.close()
+      await pg?.drop()
       await rm(dir, { recursive: true, force: true })
     }
   }

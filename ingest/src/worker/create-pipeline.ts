@@ -18,6 +18,7 @@ export interface Pipeline {
 
 /** How long after writer activity the worker reports its state (buffer depth, counters, latency quantiles). */
 const REPORT_MS = 100
+const NO_CONTACT = Object.freeze({ failingSince: undefined, lastOkAt: undefined })
 
 /** An error as the main thread rebuilds it: its own project code if it has one, else GW_ERR_INGEST_UNAVAILABLE. */
 function wire (err: unknown): WireError {
@@ -56,7 +57,7 @@ export function createPipeline (init: WorkerInit, log: Logger, post: (m: FromWor
   let reportTimer: NodeJS.Timeout | undefined
 
   function state (): WorkerState {
-    return { pending: journal?.pending ?? 0, lastId: journal?.lastId ?? 0, oldestReceivedAt: journal?.oldestReceivedAt(), delta: stats.take() }
+    return { pending: journal?.pending ?? 0, lastId: journal?.lastId ?? 0, oldestReceivedAt: journal?.oldestReceivedAt(), influx: writer?.contact ?? NO_CONTACT, delta: stats.take() }
   }
 
   /**
@@ -165,7 +166,8 @@ export function createPipeline (init: WorkerInit, log: Logger, post: (m: FromWor
   return {
     async start () {
       journal = openJournal({ path: config.journalPath, sync: config.journalSync })
-      writer = createInfluxWriter({ journal, http: createInfluxHttp(config.influx), config, meter, log, now })
+      // A change of InfluxDB contact is reported like writer activity, also when nothing is written (health checks read it).
+      writer = createInfluxWriter({ journal, http: createInfluxHttp(config.influx), config, meter, log, now, onContactChange: report })
       // One attempt; when InfluxDB is down the writer logs the outage and keeps trying, while
       // groups are already journaled.
       await writer.ensureDatabase(AbortSignal.timeout(5000))

@@ -2,6 +2,7 @@ import type { MessagePort } from 'node:worker_threads'
 import type { Community } from '@gangwan/contracts'
 import type { IngestConfig } from '../config.ts'
 import type { DropReason, MessageKind, StoredMessage } from '../classify/create-classifier.ts'
+import type { InfluxContact } from '../writer/create-influx-writer.ts'
 
 /**
  * The messages between the main thread (broker, `createIngest`) and the ingest worker thread.
@@ -75,6 +76,8 @@ export interface WorkerState {
   lastId: number
   /** `receivedAt` of the oldest pending journal row, epoch ms. */
   oldestReceivedAt: number | undefined
+  /** The writer's last contact with InfluxDB. */
+  influx: InfluxContact
   delta: StatsDelta
   /** The store-latency summary's samples, when they changed (computed in the worker). */
   storeLatency?: SummarySample[]

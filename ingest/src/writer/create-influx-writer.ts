@@ -17,6 +17,22 @@ export interface InfluxWriter {
   settled: (id: number) => Promise<void>
   /** Stops the loop, then one last flush bounded by `graceMs`; pending rows stay in the journal. */
   stop: (graceMs: number) => Promise<void>
+  /** Whether InfluxDB answered the writer's latest request (read-only, for health checks). */
+  readonly contact: InfluxContact
+}
+
+/**
+ * The writer's last contact with InfluxDB. A request "fails" when InfluxDB could not be reached,
+ * timed out or answered anything but success/400 (a 404 or 401 fails too: nothing gets written);
+ * a 400 counts as an answer (the batch is dead-lettered and the pipeline moves on). An idle writer
+ * (empty journal) sends nothing, so this only changes while there is something to write or a
+ * `CREATE DATABASE` to retry.
+ */
+export interface InfluxContact {
+  /** Epoch ms of the first failure since the last success; undefined while the latest request succeeded. */
+  failingSince: number | undefined
+  /** Epoch ms of the latest successful request; undefined before the first. */
+  lastOkAt: number | undefined
 }
 
 /** What {@link createInfluxWriter} needs. */
@@ -27,6 +43,8 @@ export interface InfluxWriterDeps {
   meter: WriterMeter
   log: Logger
   now: () => number
+  /** Called when {@link InfluxWriter.contact} turns from ok to failing or back. */
+  onContactChange?: () => void
 }
 
 /** A request longer than this counts as a failure (retried); 1.x answers a 5000-point write in ms. */
@@ -60,6 +78,20 @@ export function createInfluxWriter (deps: InfluxWriterDeps): InfluxWriter {
   let waiters: { id: number; resolve: () => void; reject: (e: Error) => void }[] = []
   let wake: (() => void) | undefined
   let lingering = false
+  const contact: InfluxContact = { failingSince: undefined, lastOkAt: undefined }
+
+  /** Records the outcome of a request to InfluxDB (status only; it changes nothing the writer does). */
+  function answered (ok: boolean): void {
+    const t = now()
+    const was = contact.failingSince
+    if (ok) {
+      contact.lastOkAt = t
+      contact.failingSince = undefined
+    } else {
+      contact.failingSince ??= t
+    }
+    if ((was === undefined) !== (contact.failingSince === undefined)) deps.onContactChange?.()
+  }
 
   /** Sleeps `ms`; `stop()` always ends the sleep, commits and drain requests only a linger (not a back-off). */
   function pause (ms: number, linger: boolean): Promise<void> {
@@ -74,6 +106,7 @@ export function createInfluxWriter (deps: InfluxWriterDeps): InfluxWriter {
   const writeSignal = (): AbortSignal => AbortSignal.any([abort.signal, AbortSignal.timeout(WRITE_TIMEOUT_MS)])
 
   function outage (reason: string): void {
+    answered(false)
     if (outageSince !== undefined) return
     outageSince = now()
     log.warn({ reason, backlog: journal.pending }, 'InfluxDB unavailable; holding data in the journal and retrying')
@@ -92,9 +125,11 @@ export function createInfluxWriter (deps: InfluxWriterDeps): InfluxWriter {
     try {
       await http.createDatabase(signal)
       dbReady = true
+      answered(true)
     } catch (err) {
       if ((err as GangwanError).code !== 'GW_ERR_INFLUX_REJECTED') outage((err as Error).message)
       else {
+        answered(true)
         // e.g. a non-admin user on a server with auth: assume the database exists; a write
         // answered 404 brings us back here.
         log.warn({ err }, 'InfluxDB refused CREATE DATABASE; writing to the database as it is')
@@ -138,6 +173,7 @@ export function createInfluxWriter (deps: InfluxWriterDeps): InfluxWriter {
 
   function written (batch: JournalBatch): Outcome {
     journal.remove(batch.lastId)
+    answered(true)
     const t = now()
     meter.batch('ok')
     meter.pointsWritten(batch.lines.length)
@@ -156,6 +192,7 @@ export function createInfluxWriter (deps: InfluxWriterDeps): InfluxWriter {
 
   function rejected (batch: JournalBatch, body: string): Outcome {
     journal.deadLetter(batch.lastId, body.slice(0, 4000))
+    answered(true)
     meter.batch('rejected')
     meter.pointsRejected(batch.lines.length)
     log.error({ points: batch.lines.length, lastId: batch.lastId, error: body.slice(0, 500) }, 'InfluxDB rejected a batch; moved it to the dead_letter table')
@@ -186,6 +223,7 @@ export function createInfluxWriter (deps: InfluxWriterDeps): InfluxWriter {
   }
 
   return {
+    get contact () { return { ...contact } },
     ensureDatabase,
     start () {
       loop ??= run()
