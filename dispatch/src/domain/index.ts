@@ -1,6 +1,6 @@
 // The incident workflow's pure domain: merging alerts, routing, SLA and escalation, the
 // lifecycle state machine and metrics. No I/O; time is a parameter.
-export { scopeKey, scopeKeysOf } from './scope-keys.ts'
+export { indexKeys, lookupKeys, mergeRuleApplies, scopeKey } from './scope-keys.ts'
 export { planAlert, type AlertDecision } from './plan-alert.ts'
 export { moreSevere, raiseSeverity } from './raise-severity.ts'
 export { routeIncident, pickHandler, type Route } from './route-incident.ts'

@@ -2,7 +2,7 @@ import type { Alert, DispatchSettings, Incident, MergeRule, MergeScope } from '@
 import { FINAL_INCIDENT_STATUSES } from '@gangwan/contracts'
 import type { AlertContext, AlertPlan, NewAuditEntry } from '../incidents/incident-store.ts'
 import { raiseSeverity } from './raise-severity.ts'
-import { scopeKey, scopeKeysOf } from './scope-keys.ts'
+import { indexKeys, mergeRuleApplies, scopeKey } from './scope-keys.ts'
 
 /**
  * What to do with one alert: an {@link AlertPlan}, or `relink`: the alert's newer version only
@@ -14,10 +14,6 @@ export type AlertDecision = AlertPlan | { type: 'relink' }
 /** Devices an incident lists (contracts/incident.ts: first 100). */
 const MAX_DEVICES = 100
 const MERGE_ACTOR = { type: 'system', id: 'merge' } as const
-
-function applies (rule: MergeRule, alert: Alert): boolean {
-  return rule.categories.includes(alert.category) && (rule.alertRules === undefined || rule.alertRules.includes(alert.ruleId))
-}
 
 /**
  * The candidate shares the alert's scope on the incident's own fields: the store prefetches
@@ -66,10 +62,10 @@ function merge (rule: MergeRule, key: string, alert: Alert, c: Incident, env: { 
     incident = raised.incident
     audit.push(raised.audit)
   }
-  return { type: 'update', incident, link: { mergeRule: rule.id, reason }, scopeKeys: scopeKeysOf(alert), audit }
+  return { type: 'update', incident, link: { mergeRule: rule.id, reason }, scopeKeys: indexKeys(incident.category, alert, env.settings), audit }
 }
 
-function create (alert: Alert, opener: MergeRule | undefined, now: number): AlertPlan {
+function create (alert: Alert, opener: MergeRule | undefined, settings: DispatchSettings, now: number): AlertPlan {
   const opened = `opened by ${alert.ruleId} on ${alert.subject}`
   const mergeReason = opener === undefined
     ? `${opened}; no merge rule applies to this alert`
@@ -98,7 +94,7 @@ function create (alert: Alert, opener: MergeRule | undefined, now: number): Aler
     at: now, actor: MERGE_ACTOR, event: 'created', toStatus: 'new', reason: `${alert.title}: ${opened}`.slice(0, 2000),
     details: { alertKey: alert.key, ruleId: alert.ruleId }
   }]
-  return { type: 'create', incident, link: { mergeRule: 'new', reason: 'opened the incident' }, scopeKeys: scopeKeysOf(alert), audit }
+  return { type: 'create', incident, link: { mergeRule: 'new', reason: 'opened the incident' }, scopeKeys: indexKeys(incident.category, alert, settings), audit }
 }
 
 /**
@@ -131,18 +127,18 @@ export function planAlert (alert: Alert, ctx: AlertContext, env: { settings: Dis
       type: 'update',
       incident: { ...raised.incident, version: incident.version + 1, updatedAt: env.now },
       link: { mergeRule: 'update', reason: `version ${alert.version} raised the severity to ${alert.severity}` },
-      scopeKeys: scopeKeysOf(alert),
+      scopeKeys: indexKeys(incident.category, alert, env.settings),
       audit: [raised.audit]
     }
   }
   let opener: MergeRule | undefined
   for (const rule of env.settings.merge) {
-    if (!applies(rule, alert)) continue
+    if (!mergeRuleApplies(rule, alert)) continue
     const key = scopeKey(rule.scope, alert)
     if (key === undefined) continue
     opener ??= rule
     const candidate = pickCandidate(rule, alert, ctx.candidates)
     if (candidate !== undefined) return merge(rule, key, alert, candidate, env)
   }
-  return create(alert, opener, env.now)
+  return create(alert, opener, env.settings, env.now)
 }

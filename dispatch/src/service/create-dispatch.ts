@@ -2,7 +2,7 @@ import type { Logger } from 'pino'
 import { GangwanError, type Actor, type Alert, type Community, type Incident } from '@gangwan/contracts'
 import type { AlertQueue } from '../queue/alert-queue.ts'
 import type { IncidentStore } from '../incidents/incident-store.ts'
-import { applyAction, computeMetrics, escalate, pickHandler, planAlert, routeIncident, scopeKeysOf, type Route } from '../domain/index.ts'
+import { applyAction, computeMetrics, escalate, lookupKeys, pickHandler, planAlert, routeIncident, type Route } from '../domain/index.ts'
 import type { Dispatch, IncidentEvent } from './dispatch.ts'
 import { createDispatchCounters, type DispatchCounters } from './dispatch-counters.ts'
 
@@ -86,7 +86,7 @@ export function createDispatch (opts: DispatchOptions): Dispatch & { counters: D
 
   async function applyOne (alert: Alert): Promise<void> {
     const at = now()
-    const stored = await store.applyAlert(alert, scopeKeysOf(alert), (ctx) => planAlert(alert, ctx, { settings, now: at }))
+    const stored = await store.applyAlert(alert, lookupKeys(alert, settings), (ctx) => planAlert(alert, ctx, { settings, now: at }))
     if (stored === undefined) return
     const event = stored.audit[0]?.event
     if (event === 'created') {

@@ -1,7 +1,7 @@
 import { CommunitySchema, DEFAULT_MERGE_RULES, DispatchSettingsSchema, FINAL_INCIDENT_STATUSES } from '@gangwan/contracts'
 import type { Alert, Community, CommunityInput, DepartmentKind, DispatchSettings, Incident } from '@gangwan/contracts'
 import type { AlertContext } from '../../src/incidents/incident-store.ts'
-import { planAlert, scopeKeysOf, type AlertDecision } from '../../src/domain/index.ts'
+import { lookupKeys, planAlert, type AlertDecision } from '../../src/domain/index.ts'
 
 export { makeAlert, next, T0 } from '../support/make-alert.ts'
 
@@ -104,7 +104,7 @@ export function createIncidentBook (settings: DispatchSettings) {
     put: (incident: Incident): void => { incidents.set(incident.id, incident) },
     apply (alert: Alert, now: number): { decision: AlertDecision; incidentId?: string } {
       const link = links.get(alert.key)
-      const ids = new Set(scopeKeysOf(alert).flatMap((k) => [...(index.get(k) ?? [])]))
+      const ids = new Set(lookupKeys(alert, settings).flatMap((k) => [...(index.get(k) ?? [])]))
       const ctx: AlertContext = {
         candidates: [...ids].map((id) => incidents.get(id) as Incident).filter((i) => !FINAL_INCIDENT_STATUSES.includes(i.status))
       }

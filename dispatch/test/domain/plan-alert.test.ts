@@ -33,7 +33,7 @@ describe('planAlert: the issue\'s fire on floor 12 of B03', () => {
     expect(incident.deadline).toBeUndefined()
     if (decision.type !== 'create') throw new Error('unreachable')
     expect(decision.link).toEqual({ mergeRule: 'new', reason: 'opened the incident' })
-    expect(decision.scopeKeys).toEqual(['device:B03-F12-S01', 'zone:B03/Z12', 'floor:B03/12', 'building:B03', 'grid:G01'])
+    expect(decision.scopeKeys).toEqual(['fire|zone:B03/Z12', 'fire|floor:B03/12', 'fire|building:B03'])
     expect(decision.audit).toEqual([{
       at: wall(T0), actor: { type: 'system', id: 'merge' }, event: 'created', toStatus: 'new',
       reason: 'Smoke pre-alarm: opened by fire.smoke on B03-F12-S01', details: { alertKey: `fire.smoke|B03-F12-S01|${T0}`, ruleId: 'fire.smoke' }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import type { Alert, MergeScope } from '@gangwan/contracts'
-import { scopeKey, scopeKeysOf } from '../../src/domain/index.ts'
+import { DispatchSettingsSchema, type Alert, type MergeScope } from '@gangwan/contracts'
+import { indexKeys, lookupKeys, scopeKey } from '../../src/domain/index.ts'
 import { makeAlert } from './fixtures.ts'
 
 const fire = makeAlert()
@@ -32,11 +32,20 @@ describe('scopeKey', () => {
   })
 })
 
-describe('scopeKeysOf', () => {
-  test('lists every defined key', () => {
-    expect(scopeKeysOf(fire)).toEqual(['device:B03-F12-S01', 'zone:B03/Z12', 'floor:B03/12', 'building:B03', 'grid:G01'])
-    expect(scopeKeysOf(camera)).toEqual(['device:B03-CAM-N1', 'building:B03', 'facade:B03/N', 'grid:G01'])
-    expect(scopeKeysOf(zoneAlert)).toEqual(['zone:B03/Z12', 'floor:B03/12', 'building:B03', 'grid:G01'])
-    expect(scopeKeysOf(fume)).toEqual(['device:R1-M', 'building:B05', 'restaurant:R1', 'grid:G02'])
+describe('indexKeys and lookupKeys (default merge rules)', () => {
+  const settings = DispatchSettingsSchema.parse({})
+  const fireMode = makeAlert({ ruleId: 'elevator.fire_mode', subject: 'B03-L1-C', device: 'B03-L1-C', location: { grid: 'G01', building: 'B03', elevator: 'L1', floor: 1 } })
+  test('an incident is indexed, by its category, under the scopes of the rules that may join it', () => {
+    expect(indexKeys('fire', fire, settings)).toEqual(['fire|zone:B03/Z12', 'fire|floor:B03/12', 'fire|building:B03'])
+    expect(indexKeys('falling_object', camera, settings)).toEqual(['falling_object|facade:B03/N'])
+    expect(indexKeys('elevator', lift, settings)).toEqual(['elevator|elevator:L1'])
+    expect(indexKeys('fume', fume, settings)).toEqual(['fume|restaurant:R1'])
+  })
+  test('an alert looks up only what the rules that apply to it may join', () => {
+    expect(lookupKeys(fire, settings)).toEqual(['fire|zone:B03/Z12', 'fire|floor:B03/12'])
+    expect(lookupKeys(fireMode, settings)).toEqual(['fire|floor:B03/1', 'fire|building:B03'])
+    expect(lookupKeys(camera, settings)).toEqual(['falling_object|facade:B03/N'])
+    expect(lookupKeys(lift, settings)).toEqual(['elevator|elevator:L1'])
+    expect(lookupKeys(fire, DispatchSettingsSchema.parse({ merge: [] }))).toEqual([])
   })
 })

@@ -38,6 +38,7 @@ CREATE INDEX IF NOT EXISTS incidents_building ON $S.incidents (building, num);
 CREATE INDEX IF NOT EXISTS incidents_department ON $S.incidents (department, handler);
 CREATE INDEX IF NOT EXISTS incidents_due ON $S.incidents (due_at, num) WHERE due_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS incidents_open_handler ON $S.incidents (department, handler) WHERE status NOT IN ('closed', 'false_alarm');
+CREATE INDEX IF NOT EXISTS incidents_open_severity ON $S.incidents (severity, num) WHERE status NOT IN ('closed', 'false_alarm');
 CREATE TABLE IF NOT EXISTS $S.incident_scopes (
   scope_key text NOT NULL,
   incident_id text COLLATE "C" NOT NULL REFERENCES $S.incidents (id),

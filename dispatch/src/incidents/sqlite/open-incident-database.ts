@@ -41,6 +41,7 @@ CREATE INDEX IF NOT EXISTS incidents_grid ON incidents (grid, num);
 CREATE INDEX IF NOT EXISTS incidents_building ON incidents (building, num);
 CREATE INDEX IF NOT EXISTS incidents_due ON incidents (due_at, num) WHERE due_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS incidents_open_handler ON incidents (department, handler) WHERE status NOT IN ('closed', 'false_alarm');
+CREATE INDEX IF NOT EXISTS incidents_open_severity ON incidents (severity, num) WHERE status NOT IN ('closed', 'false_alarm');
 CREATE TABLE IF NOT EXISTS incident_scopes (
   scope_key TEXT NOT NULL,
   incident_id TEXT NOT NULL REFERENCES incidents (id),
