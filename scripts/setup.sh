@@ -51,3 +51,21 @@ if [ ${#missing[@]} -gt 0 ]; then
     $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
   }
 fi
+
+# The operator console (dashboard/console, React + Vite): rebuilt when its sources are newer than
+# its last build, so `npm start` serves what is checked out. Skipped while the package has no
+# build:console script or no console sources.
+console_sources=()
+for f in dashboard/console/src dashboard/console/index.html dashboard/console/vite.config.ts; do
+  [ -e "$f" ] && console_sources+=("$f")
+done
+need_console_build() {
+  [ ${#console_sources[@]} -gt 0 ] || return 1
+  [ -f dashboard/console/dist/index.html ] || return 0
+  [ -n "$(find "${console_sources[@]}" -newer dashboard/console/dist/index.html -print -quit)" ]
+}
+# grep reads all of npm's output (no -q): an early exit could SIGPIPE npm, which pipefail reads as "no script".
+if need_console_build && npm run -w dashboard 2>/dev/null | grep build:console >/dev/null; then
+  echo "[setup] building the operator console..."
+  npm run build:console -w dashboard --silent
+fi

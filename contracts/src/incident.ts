@@ -36,6 +36,7 @@ export type Actor = z.infer<typeof ActorSchema>
  * merging are not actions: only the hub does them, and they are audited the same way.
  *
  * - `dispatch`: `new` → `dispatched`, or re-dispatch to another department while not yet on site;
+ * - `escalate`: one tier up the route's ladder now, without waiting for a deadline (status unchanged);
  * - `accept`: `dispatched` → `accepted`; `arrive`: `accepted` → `handling`;
  * - `resolve`: `handling` → `resolved`, with the handler's feedback (note, evidence reference);
  * - `verify`: `resolved` → `verified`; `reject`: `resolved` → `handling` (rework);
@@ -45,6 +46,7 @@ export type Actor = z.infer<typeof ActorSchema>
  */
 export const IncidentActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('dispatch'), department: IdSchema.optional(), handler: IdSchema.optional(), note: z.string().max(2000).optional() }).strict(),
+  z.object({ type: z.literal('escalate'), reason: z.string().min(1).max(2000) }).strict(),
   z.object({ type: z.literal('accept'), handler: IdSchema.optional(), note: z.string().max(2000).optional() }).strict(),
   z.object({ type: z.literal('arrive'), note: z.string().max(2000).optional() }).strict(),
   z.object({ type: z.literal('resolve'), note: z.string().min(1).max(2000), evidence: z.string().max(512).optional() }).strict(),

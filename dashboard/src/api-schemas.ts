@@ -1,10 +1,13 @@
 import {
-  AlertCategorySchema, AlertSchema, AuditEntrySchema, IdSchema, INCIDENT_STATUSES, IncidentActionSchema,
+  AlertCategorySchema, AlertSchema, AuditEntrySchema, DeviceKindSchema, IdSchema, INCIDENT_STATUSES, IncidentActionSchema,
   IncidentSchema, SeveritySchema
 } from '@gangwan/contracts'
 import { z } from 'zod'
 import { ApiTokenSchema, NewUserSchema, UserSchema } from './auth/auth-store.ts'
 import { RoleSchema } from './auth/permissions.ts'
+import { CommunityViewSchema } from './community-view.ts'
+import { DeviceCountsSchema, DeviceStateSchema, DeviceStatusSchema } from './devices/device-directory.ts'
+import { TelemetryPointSchema, TelemetrySeriesSchema } from './telemetry/telemetry-history.ts'
 
 /** Every error answer: a stable code (contracts/src/errors.ts) and words for people. */
 export const ErrorBodySchema = z.object({ code: z.string(), message: z.string() })
@@ -72,7 +75,7 @@ export const LinkedAlertSchema = z.object({
 
 export const IncidentDetailSchema = z.object({
   incident: IncidentSchema,
-  allowedActions: z.array(z.enum(['dispatch', 'accept', 'arrive', 'resolve', 'verify', 'reject', 'close', 'false_alarm', 'reopen']))
+  allowedActions: z.array(z.enum(['dispatch', 'escalate', 'accept', 'arrive', 'resolve', 'verify', 'reject', 'close', 'false_alarm', 'reopen']))
     .describe('actions both the incident\'s status and the caller\'s role allow now, in workflow order'),
   timeline: z.array(AuditEntrySchema),
   alerts: z.array(LinkedAlertSchema)
@@ -167,6 +170,33 @@ export const StreamHeadersSchema = z.object({
 
 export const HealthSchema = z.object({ ok: z.boolean() })
 
+export const DeviceListQuerySchema = z.object({
+  building: IdSchema.optional(),
+  kind: DeviceKindSchema.optional(),
+  status: DeviceStateSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0)
+}).strict()
+export const DeviceListResponseSchema = z.object({ items: z.array(DeviceStatusSchema), total: z.number().int() })
+export const DeviceSummarySchema = z.record(IdSchema, DeviceCountsSchema).describe('per building id (every building of the community): devices online, offline, unknown')
+export const DeviceParamsSchema = z.object({ id: IdSchema })
+export const IssuedCredentialSchema = z.object({
+  id: IdSchema.describe('the MQTT client id and username'),
+  secret: z.string().describe('the MQTT password, shown this once; the previous one no longer connects')
+})
+
+/** Longest telemetry range one request may ask for: a week around an incident. */
+export const TELEMETRY_MAX_RANGE_MS = 7 * 86_400_000
+/** Most readings one answer carries; a longer range is thinned to buckets. */
+export const TELEMETRY_MAX_POINTS = 2000
+/** Range read when `from` is not given: the hour before `to`. */
+export const TELEMETRY_DEFAULT_RANGE_MS = 3_600_000
+export const TelemetryQuerySchema = z.object({
+  device: IdSchema,
+  from: epochMs.optional().describe('epoch ms; default: an hour before `to`'),
+  to: epochMs.optional().describe('epoch ms; default: now. At most 7 days after `from`')
+}).strict()
+
 /** Named schemas, referenced from the OpenAPI document as components. */
 export const NAMED_SCHEMAS = {
   Error: ErrorBodySchema,
@@ -178,5 +208,10 @@ export const NAMED_SCHEMAS = {
   User: UserSchema,
   ApiToken: ApiTokenSchema,
   MetricsGroup: MetricsGroupSchema,
-  Principal: PrincipalSchema
+  Principal: PrincipalSchema,
+  DeviceStatus: DeviceStatusSchema,
+  DeviceCounts: DeviceCountsSchema,
+  TelemetryPoint: TelemetryPointSchema,
+  TelemetrySeries: TelemetrySeriesSchema,
+  Community: CommunityViewSchema
 } as const

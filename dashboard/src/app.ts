@@ -8,20 +8,27 @@ import {
 } from 'fastify-type-provider-zod'
 import type { Logger } from 'pino'
 import { z } from 'zod'
-import { GangwanError } from '@gangwan/contracts'
+import { GangwanError, type Community } from '@gangwan/contracts'
 import type { Dispatch } from '@gangwan/dispatch'
 import { HealthSchema, NAMED_SCHEMAS } from './api-schemas.ts'
 import type { AuthStore } from './auth/auth-store.ts'
 import { installAuthHook } from './auth/install-auth-hook.ts'
 import { DashboardConfigSchema, type DashboardConfig, type DashboardConfigInput } from './config.ts'
 import { codedError } from './coded-error.ts'
+import { registerConsole } from './console-static.ts'
+import type { CredentialIssuer } from './devices/credential-issuer.ts'
+import type { DeviceDirectory } from './devices/device-directory.ts'
 import type { RouteContext } from './route-context.ts'
 import { adminRoutes } from './routes/admin-routes.ts'
 import { authRoutes } from './routes/auth-routes.ts'
+import { communityRoutes } from './routes/community-routes.ts'
+import { deviceRoutes } from './routes/device-routes.ts'
 import { incidentRoutes } from './routes/incident-routes.ts'
 import { metricsRoutes } from './routes/metrics-routes.ts'
 import { streamRoutes } from './routes/stream-routes.ts'
+import { telemetryRoutes } from './routes/telemetry-routes.ts'
 import { createStreamRegistry } from './stream/stream-registry.ts'
+import type { TelemetryHistory } from './telemetry/telemetry-history.ts'
 
 /** What {@link createDashboard} needs. */
 export interface DashboardDeps {
@@ -30,6 +37,14 @@ export interface DashboardDeps {
   log: Logger
   /** Wall clock (epoch ms) for sessions and audit; default `Date.now`. */
   now?: () => number
+  /** The community file, for `GET /community` (the console's schematic). */
+  community?: Community
+  /** Device status for `GET /devices` and `/devices/summary`. */
+  devices?: DeviceDirectory
+  /** For `POST /devices/:id/credentials` (admins). */
+  credentials?: CredentialIssuer
+  /** For `GET /telemetry`. */
+  telemetry?: TelemetryHistory
 }
 
 /** The dashboard API server. */
@@ -46,7 +61,9 @@ export const API_PREFIX = '/api/v1'
 
 /**
  * Builds the dashboard's HTTP API (fastify, OpenAPI 3.1 at `/api/v1/openapi.json`): login and
- * sessions, incidents and actions on them, metrics, the live stream, users and API tokens.
+ * sessions, incidents and actions on them, metrics, the live stream, users and API tokens, and
+ * what the operator console reads besides (community, devices, telemetry); and serves the
+ * console's build at `/` (`config.consoleDir`).
  * Throws `GW_ERR_CONFIG_INVALID` for a bad config; has no side effect until `start()`.
  *
  * @example
@@ -61,7 +78,8 @@ export function createDashboard (configInput: DashboardConfigInput, deps: Dashbo
   const streams = createStreamRegistry()
   const ctx: RouteContext = {
     dispatch: deps.dispatch, auth: deps.auth, log, now: deps.now ?? Date.now, config,
-    limits: { idleS: config.sessionIdleS, maxS: config.sessionMaxS }, streams
+    limits: { idleS: config.sessionIdleS, maxS: config.sessionMaxS }, streams,
+    community: deps.community, devices: deps.devices, credentials: deps.credentials, telemetry: deps.telemetry
   }
 
   const app = Fastify({ loggerInstance: log as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: config.bodyLimit, forceCloseConnections: 'idle' })
@@ -72,7 +90,8 @@ export function createDashboard (configInput: DashboardConfigInput, deps: Dashbo
       return reply.code(400).send({ code: 'GW_ERR_API_BAD_REQUEST', message: err.message })
     }
     const coded = codedError(err)
-    if (coded !== undefined && coded.status < 500) return reply.code(coded.status).send({ code: coded.code, message: coded.message })
+    // 501: a part this server lacks, a fact of its build rather than a failure worth an error log.
+    if (coded !== undefined && (coded.status < 500 || coded.status === 501)) return reply.code(coded.status).send({ code: coded.code, message: coded.message })
     const status = (err as { statusCode?: number }).statusCode
     if (coded === undefined && status !== undefined && status >= 400 && status < 500) {
       return reply.code(status).send({ code: 'GW_ERR_API_BAD_REQUEST', message: (err as Error).message })
@@ -80,7 +99,8 @@ export function createDashboard (configInput: DashboardConfigInput, deps: Dashbo
     req.log.error({ err, url: req.url }, 'request failed')
     return reply.code(coded?.status ?? 500).send({ code: coded?.code ?? 'GW_ERR_API_INTERNAL', message: coded?.message ?? 'internal error' })
   })
-  app.setNotFoundHandler((req, reply) => reply.code(404).send({ code: 'GW_ERR_API_NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0] ?? ''}` }))
+  const consolePage = registerConsole(app, config.consoleDir)
+  app.setNotFoundHandler((req, reply) => consolePage(req, reply) ? reply : reply.code(404).send({ code: 'GW_ERR_API_NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0] ?? ''}` }))
   // Live streams never end by themselves: end them before the server waits for open requests.
   app.addHook('preClose', async () => { streams.closeAll() })
 
@@ -112,6 +132,9 @@ export function createDashboard (configInput: DashboardConfigInput, deps: Dashbo
     metricsRoutes(api, ctx)
     streamRoutes(api, ctx)
     adminRoutes(api, ctx)
+    communityRoutes(api, ctx)
+    deviceRoutes(api, ctx)
+    telemetryRoutes(api, ctx)
     api.get('/healthz', { config: { access: 'public' }, schema: { tags: ['ops'], summary: 'Liveness', response: { 200: HealthSchema } } }, async () => ({ ok: true }))
     api.get('/openapi.json', { config: { access: 'public' }, schema: { tags: ['ops'], summary: 'This OpenAPI document' } }, async () => app.swagger())
   }, { prefix: API_PREFIX })

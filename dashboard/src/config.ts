@@ -1,4 +1,9 @@
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
+
+/** The operator console's build output: `dashboard/console/dist` (`npm run build:console -w dashboard`). */
+export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../console/dist', import.meta.url))
 
 /**
  * The dashboard's settings, validated once by {@link createDashboard} and frozen.
@@ -19,7 +24,9 @@ export const DashboardConfigSchema = z.object({
   /** Comment line sent on idle live streams so proxies keep them open (s). */
   heartbeatS: z.number().positive().max(300).default(15),
   /** Largest request body (bytes). */
-  bodyLimit: z.number().int().positive().default(64 * 1024)
+  bodyLimit: z.number().int().positive().default(64 * 1024),
+  /** Folder of the operator console's build, served at `/`; relative paths resolve against the working directory. */
+  consoleDir: z.string().min(1).transform((p) => resolve(p)).default(DEFAULT_CONSOLE_DIR)
 }).strict().refine((c) => c.sessionIdleS <= c.sessionMaxS, { message: 'sessionIdleS must not exceed sessionMaxS', path: ['sessionIdleS'] })
 
 export type DashboardConfig = Readonly<z.output<typeof DashboardConfigSchema>>

@@ -2,11 +2,15 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { Logger } from 'pino'
+import type { Community } from '@gangwan/contracts'
 import type { Dispatch } from '@gangwan/dispatch'
 import type { AuthStore, SessionLimits } from './auth/auth-store.ts'
 import type { Principal } from './auth/permissions.ts'
 import type { DashboardConfig } from './config.ts'
+import type { CredentialIssuer } from './devices/credential-issuer.ts'
+import type { DeviceDirectory } from './devices/device-directory.ts'
 import type { StreamRegistry } from './stream/stream-registry.ts'
+import type { TelemetryHistory } from './telemetry/telemetry-history.ts'
 
 /** What a route may require of the caller; checked before the request is parsed (401 before 400). */
 export type Access = 'public' | 'read' | 'act' | 'manage'
@@ -38,6 +42,11 @@ export interface RouteContext {
   config: DashboardConfig
   limits: SessionLimits
   streams: StreamRegistry
+  /** What the console reads beyond dispatch; a route whose part is absent answers 501. */
+  community: Community | undefined
+  devices: DeviceDirectory | undefined
+  credentials: CredentialIssuer | undefined
+  telemetry: TelemetryHistory | undefined
 }
 
 /** Error answers every authenticated route may give, for the OpenAPI document. */

@@ -18,6 +18,7 @@ afterAll(async () => {
 /** Each action with valid arguments and the status it is taken in. */
 const ACTIONS: Record<IncidentActionType, { body: IncidentAction; from: IncidentStatus }> = {
   dispatch: { body: { type: 'dispatch', department: 'FCR-01' }, from: 'dispatched' },
+  escalate: { body: { type: 'escalate', reason: 'the control room does not answer' }, from: 'dispatched' },
   accept: { body: { type: 'accept' }, from: 'dispatched' },
   arrive: { body: { type: 'arrive' }, from: 'accepted' },
   resolve: { body: { type: 'resolve', note: 'cleaned the detector' }, from: 'handling' },
@@ -30,14 +31,14 @@ const ACTIONS: Record<IncidentActionType, { body: IncidentAction; from: Incident
 
 /** The issue's role matrix, written out independently of ROLE_PERMISSIONS: Y may, - may not. */
 const MATRIX: Record<Exclude<UserKey, 'otherHandler'>, string> = {
-  //            dispatch accept arrive resolve verify reject close false_alarm reopen
-  viewer: '    -        -      -      -       -      -      -     -           -',
-  handler: '   -        Y      Y      Y       -      -      -     Y           -',
-  operator: '  -        Y      Y      Y       Y      Y      Y     Y           -',
-  dispatcher: 'Y        Y      Y      Y       Y      Y      Y     Y           Y',
-  admin: '     Y        Y      Y      Y       Y      Y      Y     Y           Y'
+  //            dispatch escalate accept arrive resolve verify reject close false_alarm reopen
+  viewer: '    -        -        -      -      -       -      -      -     -           -',
+  handler: '   -        -        Y      Y      Y       -      -      -     Y           -',
+  operator: '  -        Y        Y      Y      Y       Y      Y      Y     Y           -',
+  dispatcher: 'Y        Y        Y      Y      Y       Y      Y      Y     Y           Y',
+  admin: '     Y        Y        Y      Y      Y       Y      Y      Y     Y           Y'
 }
-const ORDER: IncidentActionType[] = ['dispatch', 'accept', 'arrive', 'resolve', 'verify', 'reject', 'close', 'false_alarm', 'reopen']
+const ORDER: IncidentActionType[] = ['dispatch', 'escalate', 'accept', 'arrive', 'resolve', 'verify', 'reject', 'close', 'false_alarm', 'reopen']
 const allowed = (who: keyof typeof MATRIX, a: IncidentActionType): boolean => MATRIX[who].trim().split(/\s+/)[ORDER.indexOf(a)] === 'Y'
 
 const act = async (token: string, id: string, body: unknown, headers: Record<string, string> = {}, query = ''): Promise<Response> =>
@@ -63,7 +64,7 @@ describe('roles and actions', () => {
           expect(body.incident.version).toBe(incident.version + 1)
           expect(res.headers.get('etag')).toBe(`"${incident.version + 1}"`)
           const last = (await wf.dispatch.timeline(incident.id)).at(-1)
-          expect(last).toMatchObject({ event: action, actor: { type: 'user', id: (await meId(who)), role: who } })
+          expect(last).toMatchObject({ event: action === 'escalate' ? 'escalated' : action, actor: { type: 'user', id: (await meId(who)), role: who } })
         } else {
           expect(res.status).toBe(403)
           expect(body).toEqual({ code: 'GW_ERR_API_FORBIDDEN', message: expect.any(String) })
@@ -160,7 +161,7 @@ describe('reading incidents', () => {
 
   const ALLOWED: Array<[IncidentStatus, Exclude<UserKey, 'otherHandler'>, string[]]> = [
     ['dispatched', 'handler', ['accept', 'false_alarm']],
-    ['dispatched', 'dispatcher', ['dispatch', 'accept', 'false_alarm']],
+    ['dispatched', 'dispatcher', ['dispatch', 'escalate', 'accept', 'false_alarm']],
     ['dispatched', 'viewer', []],
     ['resolved', 'operator', ['verify', 'reject', 'false_alarm']],
     ['resolved', 'handler', ['false_alarm']],
@@ -193,7 +194,7 @@ describe('reading incidents', () => {
     expect(body.incident).toEqual(incident)
     expect(body.timeline.map((e) => e.event)).toEqual(['created', 'dispatch', 'accept'])
     expect(body.alerts.map((l) => l.alert.ruleId)).toEqual(['fire.smoke'])
-    expect(body.allowedActions).toEqual(['arrive', 'false_alarm'])
+    expect(body.allowedActions).toEqual(['escalate', 'arrive', 'false_alarm'])
     const missing = await h.api('/incidents/INC-999999', { token: await h.login('operator') })
     expect(missing.status).toBe(404)
     expect(await missing.json()).toMatchObject({ code: 'GW_ERR_DISPATCH_NOT_FOUND' })

@@ -18,6 +18,9 @@ import { startDispatchHost, type DispatchHost } from './dispatch-host.ts'
 import { seedOperatorAccounts } from './operator-accounts.ts'
 import { createAnalyticsWatch, createHealthCheck } from './health-check.ts'
 import { listenWithFallback } from './listen.ts'
+import { createDeviceDirectory } from './device-directory.ts'
+import { createCredentialIssuer } from './credential-issuer.ts'
+import { createTelemetryHistory } from './telemetry-history.ts'
 
 /** Where a started hub can be reached; printed by `npm start`. */
 export interface HubInfo {
@@ -193,7 +196,14 @@ export function createHub (config: Readonly<HubConfig>, deps: HubDeps): Hub {
       const operatorsFile = join(config.dataDir, 'operators.json')
       const accounts = await seedOperatorAccounts(auth, community, operatorsFile)
       if (accounts > 0) log.info({ accounts, operatorsFile }, 'console accounts created')
-      const ui = createDashboard({ host: config.http.host, port: config.http.port, sessionIdleS: config.sessions.idleS, sessionMaxS: config.sessions.maxS }, { dispatch: dispatchHost.dispatch, auth, log })
+      // What the operator console reads besides incidents: the hub's parts behind the dashboard's interfaces.
+      const influx = { url: influxUrl, database: config.influxDb, username: config.influxUsername, password: config.influxPassword }
+      const ui = createDashboard({ host: config.http.host, port: config.http.port, sessionIdleS: config.sessions.idleS, sessionMaxS: config.sessions.maxS }, {
+        dispatch: dispatchHost.dispatch, auth, log, community,
+        devices: createDeviceDirectory({ community, influx, dispatch: dispatchHost.dispatch, log }),
+        credentials: createCredentialIssuer({ community, store, secretsFile: credentialsFile, log }),
+        telemetry: createTelemetryHistory({ community, influx })
+      })
       registerOpsRoutes(ui.app, {
         metrics,
         health: createHealthCheck(config.health, { broker: () => broker, ingest: () => ingest?.status, analytics: analyticsWatch.check, now: Date.now })

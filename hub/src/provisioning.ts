@@ -35,11 +35,23 @@ export async function provisionCommunity (community: Community, store: Credentia
     const issued = await Promise.all(slice.map(async (c) => await store.provision(c.id, c.role)))
     slice.forEach((c, j) => { secrets[c.id] = issued[j]! })
   }
-  if (todo.length > 0) {
-    const tmp = `${secretsFile}.tmp`
-    await writeFile(tmp, JSON.stringify(secrets, null, 1), { mode: 0o600 })
-    await rename(tmp, secretsFile)
-    await chmod(secretsFile, 0o600)
-  }
+  if (todo.length > 0) await writeSecrets(secretsFile, secrets)
   return todo.length
+}
+
+/**
+ * Records newly issued plaintext secrets in `secretsFile` (mode 0600), keeping the others: what the
+ * console's re-issue does after the registry rotated a client's secret. Callers serialise their
+ * calls (a read-modify-write of one file).
+ */
+export async function recordSecrets (secretsFile: string, issued: Record<string, string>): Promise<void> {
+  await writeSecrets(secretsFile, { ...await readSecrets(secretsFile), ...issued })
+}
+
+/** Replaces the file atomically (write a temporary file, rename), so a crash leaves the old or the new one. */
+async function writeSecrets (secretsFile: string, secrets: Record<string, string>): Promise<void> {
+  const tmp = `${secretsFile}.tmp`
+  await writeFile(tmp, JSON.stringify(secrets, null, 1), { mode: 0o600 })
+  await rename(tmp, secretsFile)
+  await chmod(secretsFile, 0o600)
 }

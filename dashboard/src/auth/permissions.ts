@@ -18,7 +18,7 @@ export interface RolePermissions {
 }
 
 const HANDLER_ACTIONS = ['accept', 'arrive', 'resolve', 'false_alarm'] as const satisfies readonly IncidentActionType[]
-const OPERATOR_ACTIONS = ['accept', 'arrive', 'resolve', 'verify', 'reject', 'close', 'false_alarm'] as const satisfies readonly IncidentActionType[]
+const OPERATOR_ACTIONS = ['escalate', 'accept', 'arrive', 'resolve', 'verify', 'reject', 'close', 'false_alarm'] as const satisfies readonly IncidentActionType[]
 const DISPATCHER_ACTIONS = [...OPERATOR_ACTIONS, 'dispatch', 'reopen'] as const satisfies readonly IncidentActionType[]
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
 import type { Dispatch } from '@gangwan/dispatch'
-import { createDashboard, createSqliteAuthStore, seedUsers, type AuthStore, type Dashboard, type DashboardConfigInput, type NewUser } from '../../src/index.ts'
+import { createDashboard, createSqliteAuthStore, seedUsers, type AuthStore, type Dashboard, type DashboardConfigInput, type DashboardDeps, type NewUser } from '../../src/index.ts'
 
 /** One console user per role; the handlers work for FCR-01 and FCR-02 of the demo community. */
 export const USERS = {
@@ -30,14 +30,17 @@ export interface Harness {
   close: () => Promise<void>
 }
 
-export async function startHarness (dispatch: Dispatch, config: DashboardConfigInput = {}): Promise<Harness> {
+/** The console's parts a test may hand the dashboard besides the workflow. */
+export type ConsoleDeps = Pick<DashboardDeps, 'community' | 'devices' | 'credentials' | 'telemetry'>
+
+export async function startHarness (dispatch: Dispatch, config: DashboardConfigInput = {}, extra: ConsoleDeps = {}): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'gangwan-dashboard-auth-'))
   const authPath = join(dir, 'auth.db')
   const auth = createSqliteAuthStore({ path: authPath })
   let t = Date.UTC(2026, 10, 23, 1, 0, 0)
   const clock = { now: () => t, advance: (ms: number) => { t += ms } }
   await seedUsers(auth, Object.values(USERS), clock.now())
-  const dashboard = createDashboard({ port: 0, ...config }, { dispatch, auth, log: pino({ level: 'silent' }), now: clock.now })
+  const dashboard = createDashboard({ port: 0, ...config }, { ...extra, dispatch, auth, log: pino({ level: 'silent' }), now: clock.now })
   const { url } = await dashboard.start()
   const tokens = new Map<UserKey, string>()
 

@@ -79,7 +79,8 @@ export function applyAction (incident: Incident, action: IncidentAction, actor: 
     throw new GangwanError('GW_ERR_DISPATCH_INVALID_TRANSITION', `cannot ${a.type} an incident that is ${incident.status}`)
   }
   const { community } = env
-  const next: Incident = { ...incident, status: to, version: incident.version + 1, updatedAt: now }
+  const status = to === 'unchanged' ? incident.status : to
+  const next: Incident = { ...incident, status, version: incident.version + 1, updatedAt: now }
   const details: Details = {}
   let reason: string | undefined
   switch (a.type) {
@@ -94,6 +95,21 @@ export function applyAction (incident: Incident, action: IncidentAction, actor: 
       restartDispatch(next, community, now)
       reason = a.note
       Object.assign(details, { department: d.id }, handler !== undefined ? { handler } : {}, next.routingRule !== undefined ? { routingRule: next.routingRule } : {})
+      break
+    }
+    case 'escalate': {
+      const tiers = env.route?.escalation ?? []
+      if (incident.tier >= tiers.length) {
+        throw new GangwanError('GW_ERR_DISPATCH_INVALID_TRANSITION', `cannot escalate: the incident is at the top of its ladder (tier ${incident.tier})`)
+      }
+      const tier = incident.tier + 1
+      const target = tiers[incident.tier]!
+      next.tier = tier
+      next.escalatedTo = [...incident.escalatedTo, target]
+      // The running step starts over at the new tier, with that tier's limit (吹哨报到 from the whistle tier).
+      if (incident.deadline !== undefined) next.deadline = { step: incident.deadline.step, tier, dueAt: now + stepLimitMs(community.dispatch, incident, incident.deadline.step, tier) }
+      reason = a.reason
+      Object.assign(details, { tier, department: target, manual: true })
       break
     }
     case 'accept': {
@@ -164,7 +180,8 @@ export function applyAction (incident: Incident, action: IncidentAction, actor: 
       break
     }
   }
-  const entry: NewAuditEntry = { at: now, actor, event: a.type, fromStatus: incident.status, toStatus: to, details }
+  // A manual escalation reads like the SLA timer's in the timeline, with the person as its actor.
+  const entry: NewAuditEntry = { at: now, actor, event: a.type === 'escalate' ? 'escalated' : a.type, fromStatus: incident.status, toStatus: status, details }
   if (reason !== undefined) entry.reason = reason
   return { incident: next, audit: [entry] }
 }

@@ -3,11 +3,13 @@ import type { Incident, IncidentActionType, IncidentStatus } from '@gangwan/cont
 /**
  * The incident state machine (GB/T 30428 practice, DOMAIN.md §6; contracts/incident.ts): for each
  * action, the statuses it may be taken in and the status it leads to. Escalation and merging are
- * not actions and never change the status.
+ * by the hub are not actions; neither they nor a manual `escalate` change the status.
  */
-export const TRANSITIONS: Readonly<Record<IncidentActionType, { from: readonly IncidentStatus[]; to: IncidentStatus }>> = {
+export const TRANSITIONS: Readonly<Record<IncidentActionType, { from: readonly IncidentStatus[]; to: IncidentStatus | 'unchanged' }>> = {
   // Re-dispatch to another department while nobody is on site yet.
   dispatch: { from: ['new', 'dispatched', 'accepted'], to: 'dispatched' },
+  // An operator climbs the ladder now (e.g. the department cannot be reached) while work is open.
+  escalate: { from: ['dispatched', 'accepted', 'handling'], to: 'unchanged' },
   accept: { from: ['dispatched'], to: 'accepted' },
   arrive: { from: ['accepted'], to: 'handling' },
   resolve: { from: ['handling'], to: 'resolved' },
@@ -19,7 +21,7 @@ export const TRANSITIONS: Readonly<Record<IncidentActionType, { from: readonly I
   reopen: { from: ['closed', 'false_alarm'], to: 'dispatched' }
 }
 
-const ORDER: readonly IncidentActionType[] = ['dispatch', 'accept', 'arrive', 'resolve', 'verify', 'reject', 'close', 'false_alarm', 'reopen']
+const ORDER: readonly IncidentActionType[] = ['dispatch', 'escalate', 'accept', 'arrive', 'resolve', 'verify', 'reject', 'close', 'false_alarm', 'reopen']
 
 /**
  * The actions the incident's status allows, in workflow order (for the API and the console to

@@ -200,7 +200,7 @@ export function createDispatch (opts: DispatchOptions): Dispatch & { counters: D
     async act (id, action, actor, expectedVersion) {
       const current = await store.get(id)
       if (current === undefined) throw new GangwanError('GW_ERR_DISPATCH_NOT_FOUND', `no incident "${id}"`)
-      const route = action.type === 'dispatch' || action.type === 'reopen' ? await routeOf(current) : undefined
+      const route = action.type === 'dispatch' || action.type === 'reopen' || action.type === 'escalate' ? await routeOf(current) : undefined
       const department = departments.get(action.type === 'dispatch' ? (action.department ?? route?.department ?? '') : '')
       const handler = action.type === 'dispatch' && action.handler === undefined && department !== undefined
         ? pickHandler(department, await store.openByHandler(department.id))

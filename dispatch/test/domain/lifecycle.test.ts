@@ -134,13 +134,32 @@ describe('re-dispatch and reopen', () => {
   })
 })
 
+describe('manual escalation', () => {
+  test('climbs one tier of the route\'s ladder now, keeps the status and restarts the running step at the new tier', () => {
+    const accepted = makeIncident({ status: 'accepted', handler: 'FCR-1-h1', acceptedAt: T, deadline: { step: 'arrive', tier: 0, dueAt: T + 900 * S } })
+    const route = routeIncident(accepted, [], community)!
+    expect(route.escalation.length).toBeGreaterThan(0)
+    const m = applyAction(accepted, { type: 'escalate', reason: 'the control room does not answer' }, dispatcher, T + 60 * S, { community, route })
+    expect(m.incident).toMatchObject({ status: 'accepted', tier: 1, escalatedTo: [route.escalation[0]], deadline: { step: 'arrive', tier: 1 } })
+    expect(m.incident.deadline!.dueAt).toBeGreaterThan(T + 60 * S)
+    expect(m.audit).toEqual([expect.objectContaining({ event: 'escalated', actor: dispatcher, fromStatus: 'accepted', toStatus: 'accepted', reason: 'the control room does not answer', details: { tier: 1, department: route.escalation[0], manual: true } })])
+  })
+
+  test('is refused at the top of the ladder', () => {
+    const route = routeIncident(makeIncident(), [], community)!
+    const top = makeIncident({ status: 'dispatched', tier: route.escalation.length, escalatedTo: [...route.escalation] })
+    expect(codeOf(() => applyAction(top, { type: 'escalate', reason: 'again' }, dispatcher, T, { community, route }))).toBe('GW_ERR_DISPATCH_INVALID_TRANSITION')
+    expect(codeOf(() => applyAction(makeIncident({ status: 'dispatched' }), { type: 'escalate', reason: 'no ladder' }, dispatcher, T, { community }))).toBe('GW_ERR_DISPATCH_INVALID_TRANSITION')
+  })
+})
+
 describe('refused actions', () => {
   // Written out by hand (not read from the implementation's table) so the test can disagree with it.
   const ALLOWED: Record<IncidentStatus, IncidentActionType[]> = {
     new: ['dispatch', 'false_alarm'],
-    dispatched: ['dispatch', 'accept', 'false_alarm'],
-    accepted: ['dispatch', 'arrive', 'false_alarm'],
-    handling: ['resolve', 'false_alarm'],
+    dispatched: ['dispatch', 'escalate', 'accept', 'false_alarm'],
+    accepted: ['dispatch', 'escalate', 'arrive', 'false_alarm'],
+    handling: ['escalate', 'resolve', 'false_alarm'],
     resolved: ['verify', 'reject', 'false_alarm'],
     verified: ['close', 'false_alarm'],
     closed: ['reopen'],
@@ -148,6 +167,7 @@ describe('refused actions', () => {
   }
   const SAMPLE: Record<IncidentActionType, IncidentAction> = {
     dispatch: { type: 'dispatch', department: 'FCR-1' },
+    escalate: { type: 'escalate', reason: 'no answer' },
     accept: { type: 'accept' },
     arrive: { type: 'arrive' },
     resolve: { type: 'resolve', note: 'done' },
@@ -165,7 +185,8 @@ describe('refused actions', () => {
 
   test('every allowed pair is accepted', () => {
     for (const status of INCIDENT_STATUSES) {
-      for (const a of ALLOWED[status]) expect(applyAction(makeIncident({ status }), SAMPLE[a], dispatcher, T, { community }).incident.version).toBe(3)
+      const route = routeIncident(makeIncident({ status }), [], community)
+      for (const a of ALLOWED[status]) expect(applyAction(makeIncident({ status }), SAMPLE[a], dispatcher, T, { community, route }).incident.version).toBe(3)
     }
   })
 
@@ -176,7 +197,8 @@ describe('refused actions', () => {
   })
 
   test.each([
-    ['an unknown action type', { type: 'escalate' }, 'GW_ERR_DISPATCH_INVALID_ACTION'],
+    ['an unknown action type', { type: 'teleport' }, 'GW_ERR_DISPATCH_INVALID_ACTION'],
+    ['escalate without a reason', { type: 'escalate' }, 'GW_ERR_DISPATCH_INVALID_ACTION'],
     ['resolve without a note', { type: 'resolve' }, 'GW_ERR_DISPATCH_INVALID_ACTION'],
     ['reject with an empty reason', { type: 'reject', reason: '' }, 'GW_ERR_DISPATCH_INVALID_ACTION'],
     ['an unknown field', { type: 'accept', priority: 1 }, 'GW_ERR_DISPATCH_INVALID_ACTION'],
