@@ -169,5 +169,6 @@ const results: Record<string, BackendResult> = {}
 for (const backend of ['sqlite', 'postgres'] as const) {
   if (values.only !== undefined && values.only !== backend) continue
   results[backend] = await runBackend(backend, community)
+  say(`${backend}: ${JSON.stringify(results[backend])}`)
 }
 process.stdout.write(JSON.stringify({ benchmark: 'dispatch', incidents: INCIDENTS, sample: SAMPLE, requests: REQUESTS, concurrency: CONCURRENCY, ...results }) + '\n')

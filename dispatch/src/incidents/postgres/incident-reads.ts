@@ -59,9 +59,11 @@ export function incidentReads (s: string) {
       const where = filterSql(q, params)
       params.push(q.limit, q.offset)
       const order = orderSql(q)
-      const [r] = (await db.query<{ total: string, items: unknown[] }>(`WITH m AS (SELECT * FROM ${s}.incidents ${where})
-        SELECT (SELECT count(*) FROM m) AS total, (SELECT coalesce(jsonb_agg(p.incident ORDER BY ${order}), '[]')
-          FROM (SELECT * FROM m ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}) p) AS items`, params)).rows
+      // One statement, one snapshot. No shared CTE: PostgreSQL would materialise every matching row
+      // (JSONB included) to count it; separately the count can use an index and the page reads `limit` rows.
+      const [r] = (await db.query<{ total: string, items: unknown[] }>(`SELECT (SELECT count(*) FROM ${s}.incidents ${where}) AS total,
+        (SELECT coalesce(jsonb_agg(p.incident ORDER BY ${order}), '[]')
+          FROM (SELECT * FROM ${s}.incidents ${where} ORDER BY ${order} LIMIT $${params.length - 1} OFFSET $${params.length}) p) AS items`, params)).rows
       return { items: r!.items.map(parseStoredIncident), total: Number(r!.total) }
     },
     async all (db: Sql, f: IncidentFilters): Promise<Incident[]> {
