@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Idempotent set-up run before `npm start`, `npm test` and the benchmarks:
 #  1. npm dependencies (including the Node 24 binary from the `node` package);
-#  2. Debian packages: influxdb (the hub's time-series store), mosquitto (tests and benchmarks).
+#  2. Debian packages: influxdb (the hub's time-series store), mosquitto (tests and benchmarks),
+#     chromium and a CJK font (the operator console's browser test and its screenshots);
+#  3. the operator console's build (dashboard/console/dist) when its sources changed.
 # A step that is already satisfied does nothing. Set GANGWAN_SKIP_APT=1 to never call apt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,13 +24,18 @@ if need_npm_install; then
 fi
 
 # Debian packages: binary -> package. mosquitto is the peer of the ingest benchmark and the
-# reference broker of the simulator's tests.
-declare -A wanted=([influxd]=influxdb [mosquitto]=mosquitto)
+# reference broker of the simulator's tests; chromium is the browser that hub/test/console-browser.test.ts
+# drives through playwright-core (which downloads no browser of its own).
+declare -A wanted=([influxd]=influxdb [mosquitto]=mosquitto [chromium]=chromium)
 
 missing=()
 for bin in "${!wanted[@]}"; do
   command -v "$bin" >/dev/null 2>&1 || [ -x "/usr/sbin/$bin" ] || missing+=("${wanted[$bin]}")
 done
+# The console is Chinese first: without a CJK font Chromium draws its text as empty boxes. The
+# stylesheet names Noto Sans CJK SC. (A command substitution, not `| grep -q`: with pipefail an
+# early grep exit would read as failure.)
+if [ -z "$(fc-list :lang=zh family 2>/dev/null)" ]; then missing+=(fonts-noto-cjk); fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "${GANGWAN_SKIP_APT:-0}" = "1" ]; then

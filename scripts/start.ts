@@ -1,7 +1,8 @@
 // The main job (`npm start`): the hub with the demo community, and the simulator driving it.
 // Prints where everything is, then every 15 s what InfluxDB holds per kind. Ctrl-C stops both.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdir } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import pino from 'pino'
@@ -11,6 +12,8 @@ import { queryInflux } from '@gangwan/ingest'
 
 const ROOT = new URL('..', import.meta.url).pathname
 const SIMULATOR = join(ROOT, 'simulators/src/main.ts')
+/** The operator console's build, which the hub serves at `/` (scripts/setup.sh builds it). */
+const CONSOLE_INDEX = join(ROOT, 'dashboard/console/dist/index.html')
 const { values } = parseArgs({ options: {
   speed: { type: 'string', default: '60' },
   full: { type: 'boolean', default: false },
@@ -36,6 +39,18 @@ async function influxCounts (info: HubInfo): Promise<string> {
   return counts.join(' · ')
 }
 
+/** Where the operator console is and how to log in: the demo's `operator` account from the hub's password file. */
+async function consoleLines (info: HubInfo): Promise<string[]> {
+  if (!existsSync(CONSOLE_INDEX)) {
+    return [`  Console        not built: run npm run build:console -w dashboard, then open ${info.httpUrl}/ (no restart needed)`]
+  }
+  const passwords = JSON.parse(await readFile(info.operatorsFile, 'utf8')) as Record<string, string>
+  const login = passwords.operator !== undefined
+    ? `Log in as operator / ${passwords.operator} (other accounts in ${info.operatorsFile})`
+    : `Log in with an account from ${info.operatorsFile}`
+  return [`  Console        ${info.httpUrl}/`, `                 ${login}`]
+}
+
 async function main (): Promise<void> {
   const env = { ...process.env }
   if (values.full) {
@@ -50,6 +65,7 @@ async function main (): Promise<void> {
   say(`Starting the Gangwan hub with ${config.communityFile} ...`)
   const info = await hub.start()
   say('')
+  for (const line of await consoleLines(info)) say(line)
   say(`  Community      ${info.community.name}: ${info.community.buildings} buildings, ${info.community.devices} devices, ${info.community.gateways} gateways`)
   say(`  MQTT broker    mqtt://127.0.0.1:${info.mqttPort}${info.mqttPort !== 1883 ? '   (1883 is taken on this machine, so another port was chosen)' : ''}`)
   if (info.mqttTlsPort !== undefined) say(`  MQTT over TLS  mqtts://127.0.0.1:${info.mqttTlsPort}${config.mqtt.tls?.caFile !== undefined ? '   (client certificate required)' : ''}`)

@@ -18,7 +18,8 @@ function stepStartedAt (incident: Incident, step: SlaStep): number {
 
 /**
  * Raises an open incident's severity to the alert's when the alert's is higher: an incident's
- * severity is the highest among its alerts and never falls while it is open (contracts/incident.ts).
+ * severity is the highest among its alerts and never falls while it is open (contracts/incident.ts),
+ * and it takes that alert's title.
  * A running SLA step is re-timed with the new severity's limit from the step's own start, never
  * later than the current deadline: a pre-alarm confirmed as a fire must be accepted within
  * the fire's minute, not the pre-alarm's three. Undefined when nothing rises (or the incident is final).
@@ -28,7 +29,8 @@ function stepStartedAt (incident: Incident, step: SlaStep): number {
  */
 export function raiseSeverity (incident: Incident, alert: Alert, settings: DispatchSettings, now: number): { incident: Incident; audit: NewAuditEntry } | undefined {
   if (FINAL_INCIDENT_STATUSES.includes(incident.status) || !moreSevere(alert.severity, incident.severity)) return undefined
-  const raised: Incident = { ...incident, severity: alert.severity }
+  // The most severe alert names the incident: a pre-alarm confirmed by a second detector reads as the fire.
+  const raised: Incident = { ...incident, severity: alert.severity, title: alert.title }
   const details: NewAuditEntry['details'] = { from: incident.severity, to: alert.severity, alertKey: alert.key, ruleId: alert.ruleId }
   const d = incident.deadline
   if (d !== undefined) {

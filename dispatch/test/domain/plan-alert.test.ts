@@ -87,6 +87,8 @@ describe('planAlert: the issue\'s fire on floor 12 of B03', () => {
     expect(decision.audit[1]).toMatchObject({ fromStatus: 'dispatched', toStatus: 'dispatched', details: { from: 'P2', to: 'P1', ruleId: 'fire.confirmed', step: 'accept' } })
     const after = book.get('INC-1')
     expect(after.severity).toBe('P1')
+    expect(after.title).toBe(confirmed(T0 + 120 * S).title)
+    expect(after.title).not.toBe(before.title)
     expect(after.version).toBe(before.version + 1)
     // Dispatched at wall(T0) + 10: P1 fire accept 60 s from then instead of P2's 180 s.
     expect(after.deadline).toEqual({ step: 'accept', tier: 0, dueAt: wall(T0) + 10 + 60 * S })
