@@ -22,9 +22,12 @@ export function chartTheme (): { text: string, axis: string, split: string, font
 // ECharts is most of the console's weight: loaded with the first chart, not with the queue.
 const Canvas = lazy(async () => await import('./echart-canvas.tsx'))
 
-/** A chart (ECharts, loaded on first use); the placeholder keeps the chart's box while it loads. */
+/**
+ * A chart (ECharts, loaded on first use); the placeholder keeps the chart's box while it loads and
+ * has its own test id (`<testId>-loading`), so nothing waiting for the chart mistakes it for one.
+ */
 export function EChart (props: EChartProps) {
-  return <Suspense fallback={<div className={props.className ?? 'chart'} data-testid={props.testId} />}>
+  return <Suspense fallback={<div className={props.className ?? 'chart'} data-testid={`${props.testId}-loading`} />}>
     <Canvas {...props} />
   </Suspense>
 }
