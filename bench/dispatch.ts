@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import pino from 'pino'
-import { alertKey, CommunitySchema, type Alert, type AlertCategory, type Community, type Device, type Severity } from '@gangwan/contracts'
+import { CommunitySchema, type Alert, type AlertCategory, type Community, type Device, type Severity } from '@gangwan/contracts'
 import { createDashboard, createSqliteAuthStore, seedUsers } from '@gangwan/dashboard'
 import {
   createAlertQueue, createDispatch, createPostgresAlertQueue, createPostgresIncidentStore, createSqliteIncidentStore,
@@ -16,6 +16,7 @@ import {
 } from '@gangwan/dispatch'
 import { FULL_PRESET, generateCommunity } from '@gangwan/simulators'
 import { createTempDatabase } from '../test-support/postgres.ts'
+import { alertOf } from '../dispatch/test/support/dispatch-fixture.ts'
 
 const { values } = parseArgs({ options: {
   incidents: { type: 'string', default: '100000' },
@@ -46,20 +47,9 @@ function alertAt (community: Community, byKind: Map<string, Device[]>, i: number
   let acc = 0
   const mix = MIX.find((m) => (acc += m.share) > x) ?? MIX[0]!
   const devices = byKind.get(mix.kind)!
-  const device = devices[(i * 7919) % devices.length]!
-  const building = community.buildings.find((b) => b.id === device.building)!
-  const location: Alert['location'] = { grid: building.grid, building: building.id }
-  if (device.kind === 'fire') { location.floor = device.floor; location.zone = device.zone }
-  if (device.kind === 'elevator') location.elevator = device.elevator
-  if (device.kind === 'fume') location.restaurant = device.restaurant
-  if (device.kind === 'falling_object') location.facade = device.facade
   const openedAt = t0 + i * 60_000
-  return {
-    key: alertKey(mix.ruleId, device.id, openedAt), ruleId: mix.ruleId, subject: device.id, device: device.id, kind: device.kind,
-    category: mix.category, severity: mix.severities[i % mix.severities.length]!, state: 'cleared', title: mix.ruleId,
-    source: { type: 'rule', id: mix.ruleId, version: '1', clause: 'bench' }, trigger: { values: {}, window: { fromMs: openedAt - 60_000, toMs: openedAt } },
-    location, openedAt, lastSeenAt: openedAt, clearedAt: openedAt + 30_000, count: 1, flapping: false, detectedAt: openedAt, version: 1
-  }
+  const alert = alertOf(community, devices[(i * 7919) % devices.length]!, { ruleId: mix.ruleId, category: mix.category, severity: mix.severities[i % mix.severities.length]!, openedAt })
+  return { ...alert, state: 'cleared', clearedAt: openedAt + 30_000 }
 }
 
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!

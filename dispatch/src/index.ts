@@ -11,3 +11,4 @@ export { createPostgresAlertQueue, type PostgresAlertQueueOptions } from './queu
 export type { PostgresConnection } from './queue/postgres/postgres-pool.ts'
 export { allowedActions, applyAction, computeMetrics, escalate, periodKey, pickHandler, planAlert, routeIncident, indexKeys, lookupKeys, scopeKey, slaRow, stepLimitMs, type AlertDecision, type MetricsGroup, type MetricsPeriod, type MetricsQuery, type MetricsReport, type Route } from './domain/index.ts'
 export { createPostgresIncidentStore, type PostgresIncidentStoreOptions } from './incidents/postgres/create-postgres-incident-store.ts'
+export { openSqlite, type OpenSqliteOptions } from './sqlite/open-sqlite.ts'

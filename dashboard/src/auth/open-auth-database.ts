@@ -1,5 +1,6 @@
 import { GangwanError } from '@gangwan/contracts'
-import { DatabaseSync } from 'node:sqlite'
+import type { DatabaseSync } from 'node:sqlite'
+import { openSqlite } from '@gangwan/dispatch'
 
 /** Schema version kept in `PRAGMA user_version`; a file written by a newer version is refused. */
 export const AUTH_SCHEMA_VERSION = 1
@@ -35,36 +36,20 @@ CREATE TABLE IF NOT EXISTS api_tokens (
 ) STRICT;`
 
 /**
- * Opens (creating if needed) the auth SQLite file in WAL mode with a busy timeout, so the hub and
- * a separate dashboard process may share it. Throws `GW_ERR_AUTH_STORE_UNAVAILABLE` when the file
- * cannot be used or was written by a newer schema.
+ * Opens (creating if needed) the auth SQLite file with dispatch's `openSqlite` (WAL, `synchronous =
+ * FULL`: a token or user shown as created survives a power cut, and writes are rare; a busy timeout,
+ * so the hub and a separate dashboard process may share it). Throws `GW_ERR_AUTH_STORE_UNAVAILABLE`
+ * when the file cannot be used or was written by a newer schema.
  */
 export function openAuthDatabase (path: string, busyTimeoutMs: number): DatabaseSync {
-  let db: DatabaseSync | undefined
-  try {
-    db = new DatabaseSync(path)
-    db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`)
-    db.exec('PRAGMA journal_mode = WAL')
-    // A token or user shown as created must survive a power cut; writes are rare (logins, admin
-    // work, idle-clock touches at most every 30 s per session), so the fsync per commit is cheap.
-    db.exec('PRAGMA synchronous = FULL')
-    db.exec('PRAGMA foreign_keys = ON')
-    db.exec('BEGIN IMMEDIATE')
-    const { user_version: found } = db.prepare('PRAGMA user_version').get() as { user_version: number }
-    if (found > AUTH_SCHEMA_VERSION) {
-      db.exec('ROLLBACK')
-      throw new GangwanError('GW_ERR_AUTH_STORE_UNAVAILABLE', `${path}: auth schema ${found} is newer than ${AUTH_SCHEMA_VERSION}`)
-    }
-    db.exec(SCHEMA)
-    db.exec(`PRAGMA user_version = ${AUTH_SCHEMA_VERSION}`)
-    db.exec('COMMIT')
-    return db
-  } catch (err) {
-    if (db?.isOpen === true) {
-      if (db.isTransaction) db.exec('ROLLBACK')
-      db.close()
-    }
-    if (err instanceof GangwanError) throw err
-    throw new GangwanError('GW_ERR_AUTH_STORE_UNAVAILABLE', `${path}: ${(err as Error).message}`, { cause: err })
-  }
+  return openSqlite(path, {
+    busyTimeoutMs,
+    foreignKeys: true,
+    schema: `${SCHEMA}\nPRAGMA user_version = ${AUTH_SCHEMA_VERSION};`,
+    migrate (db) {
+      const { user_version: found } = db.prepare('PRAGMA user_version').get() as { user_version: number }
+      if (found > AUTH_SCHEMA_VERSION) throw new GangwanError('GW_ERR_AUTH_STORE_UNAVAILABLE', `${path}: auth schema ${found} is newer than ${AUTH_SCHEMA_VERSION}`)
+    },
+    unavailable: (message, cause) => new GangwanError('GW_ERR_AUTH_STORE_UNAVAILABLE', message, { cause })
+  })
 }

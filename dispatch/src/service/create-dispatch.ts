@@ -135,14 +135,12 @@ export function createDispatch (opts: DispatchOptions): Dispatch & { counters: D
     }
   }
 
-  /** Delivers audit entries after `lastSeq` to the listeners, in order. */
+  /**
+   * Delivers audit entries after `lastSeq` to the listeners, in order. Without listeners the cursor
+   * still follows the log (a page read per new change, not a count over the store), so a listener
+   * that subscribes later gets every change from then on.
+   */
   async function pollStream (): Promise<void> {
-    if (listeners.size === 0) {
-      // Read first, then look: a listener that subscribed during the read still gets what followed.
-      const { lastSeq: newest } = await store.stats()
-      if (listeners.size === 0) lastSeq = newest
-      return
-    }
     for (;;) {
       const changes = await store.changesSince(lastSeq, BATCH)
       for (const c of changes) {
@@ -155,8 +153,10 @@ export function createDispatch (opts: DispatchOptions): Dispatch & { counters: D
     }
   }
 
+  const poll = async (): Promise<void> => await (polling ??= pollStream().finally(() => { polling = undefined }))
+
   function wake (): void {
-    if (running && polling === undefined) void guarded('stream', () => (polling ??= pollStream().finally(() => { polling = undefined })))
+    if (running && polling === undefined) void guarded('stream', poll)
   }
 
   async function guarded<T> (what: string, fn: () => Promise<T>): Promise<T | undefined> {
@@ -187,7 +187,7 @@ export function createDispatch (opts: DispatchOptions): Dispatch & { counters: D
         }
         loop()
       }
-      every(opts.pollMs ?? 100, async () => { await guarded('alert intake', pump); await guarded('stream', async () => await (polling ??= pollStream().finally(() => { polling = undefined }))) })
+      every(opts.pollMs ?? 100, async () => { await guarded('alert intake', pump); await guarded('stream', poll) })
       every(opts.tickMs ?? 1000, async () => await guarded('escalation', tick))
       log.info({ consumer }, 'dispatch started')
     },

@@ -1,18 +1,10 @@
+import type { Principal, Role } from '../../../src/auth/permissions.ts'
 import type {
   Alert, AuditEntry, Building, Community, Department, Grid, Incident, IncidentActionType
 } from '@gangwan/contracts'
 
-/** Console roles (dashboard/src/auth/permissions.ts). */
-export type Role = 'operator' | 'dispatcher' | 'handler' | 'admin' | 'viewer'
-
-/** `GET /auth/me` (dashboard/src/api-schemas.ts `MeResponseSchema`). */
-export interface Principal {
-  type: 'user' | 'token'
-  id: string
-  name: string
-  role: Role
-  department?: string
-}
+/** Console roles and the caller as the API describes them (shared with the server, types only). */
+export type { Principal, Role } from '../../../src/auth/permissions.ts'
 export interface MeResponse { principal: Principal, expiresAt?: number }
 
 export interface User { id: string, name: string, role: Role, department?: string }

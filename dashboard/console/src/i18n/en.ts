@@ -85,7 +85,7 @@ export const en: Dictionary = {
     alert_merged: 'Alert merged',
     alert_updated: 'Alert updated',
     severity_raised: 'Severity raised',
-    escalated: 'Escalated (SLA missed)',
+    escalated: 'Escalated',
     dispatch: 'Dispatched',
     accept: 'Accepted',
     arrive: 'Arrived',

@@ -86,7 +86,7 @@ export const zhCN = {
     alert_merged: '告警合并',
     alert_updated: '告警更新',
     severity_raised: '级别提升',
-    escalated: '超时升级',
+    escalated: '升级',
     dispatch: '派遣',
     accept: '受理',
     arrive: '到场',
