@@ -3,7 +3,8 @@
 #  1. npm dependencies (including the Node 24 binary from the `node` package);
 #  2. Debian packages: influxdb (the hub's time-series store), mosquitto (tests and benchmarks),
 #     chromium and a CJK font (the operator console's browser test and its screenshots);
-#  3. the operator console's build (dashboard/console/dist) when its sources changed.
+#  3. the operator console's build (dashboard/console/dist) and the edge agent's bundle
+#     (edge-agent/dist) when their sources changed.
 # A step that is already satisfied does nothing. Set GANGWAN_SKIP_APT=1 to never call apt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,4 +76,15 @@ need_console_build() {
 if need_console_build && npm run -w dashboard 2>/dev/null | grep build:console >/dev/null; then
   echo "[setup] building the operator console..."
   npm run build:console -w dashboard --silent
+fi
+
+# The edge agent runs from a one-file bundle (edge-agent/dist/gangwan-edge.mjs, see
+# docs/edge-agent.md "Memory"): rebuilt when its sources, the contracts or the lock file are newer.
+need_edge_build() {
+  [ -f edge-agent/dist/gangwan-edge.mjs ] || return 0
+  [ -n "$(find edge-agent/src contracts/src edge-agent/rolldown.config.mjs package-lock.json -newer edge-agent/dist/gangwan-edge.mjs -print -quit)" ]
+}
+if need_edge_build; then
+  echo "[setup] building the edge agent..."
+  npm run build -w edge-agent --silent >/dev/null
 fi

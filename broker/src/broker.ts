@@ -29,6 +29,18 @@ export interface Broker {
   /** Whether every configured listener (TCP, and TLS when configured) is accepting connections. */
   readonly listening: boolean
   readonly connectedClients: number
+  /**
+   * Publishes from the hub itself (commands): straight to subscribers and to the offline queues of
+   * persistent sessions, bypassing `authorizePublish`, so nothing reaches the ingest sink. Resolves
+   * once aedes handed the message on (not when a client acknowledged it); rejects while stopped.
+   */
+  publish: (topic: string, payload: Buffer, qos: 0 | 1) => Promise<void>
+  /**
+   * Hands every message matching `filter` to `onMessage`, after `authorizePublish` let it through
+   * (so after the sink made it durable). `clientId` is the publisher's, absent for the hub's own.
+   * Resolves with the function that removes the subscription; subscriptions end with `stop()`.
+   */
+  subscribe: (filter: string, onMessage: (topic: string, payload: Buffer, clientId: string | undefined) => void) => Promise<() => Promise<void>>
 }
 
 /** What the broker is given: the process logger and registry, the credential registry and the ingest sink. */
@@ -238,6 +250,36 @@ export function createBroker (config: Readonly<BrokerConfig>, deps: BrokerDeps):
     get port () { return boundPortOf(server, config.port) },
     get tlsPort () { return config.tls === undefined ? undefined : boundPortOf(tlsAcceptor, config.tls.port) },
     get listening () { return server?.listening === true && (config.tls === undefined || (tlsAcceptor?.listening === true && tlsLayer !== null)) },
-    get connectedClients () { return aedes?.connectedClients ?? 0 }
+    get connectedClients () { return aedes?.connectedClients ?? 0 },
+
+    async publish (topic, payload, qos) {
+      const broker = aedes
+      if (broker === null || stopping) throw new Error('broker is not running')
+      await new Promise<void>((resolve, reject) => {
+        broker.publish({ cmd: 'publish', topic, payload, qos, retain: false, dup: false }, (err) => { if (err) reject(err); else resolve() })
+      })
+    },
+
+    async subscribe (filter, onMessage) {
+      const broker = aedes
+      if (broker === null || stopping) throw new Error('broker is not running')
+      const deliver = (packet: { topic: string, payload: Buffer | string, clientId?: string }, done: () => void): void => {
+        try {
+          onMessage(packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload), packet.clientId)
+        } catch (err) {
+          log.error({ err, topic: packet.topic }, 'a hub subscriber failed')
+        }
+        // mqemitter waits for every listener's callback before its next delivery.
+        done()
+      }
+      // aedes calls back with an error only for a filter deeper than maxTopicLevels.
+      await new Promise<void>((resolve, reject) => {
+        broker.subscribe(filter, deliver, (err?: Error) => { if (err) reject(err); else resolve() })
+      })
+      return async () => {
+        if (aedes !== broker) return
+        await new Promise<void>((resolve) => { broker.unsubscribe(filter, deliver, () => { resolve() }) })
+      }
+    }
   }
 }

@@ -24,6 +24,15 @@ export const ERROR_CODES = {
   GW_ERR_INGEST_UNKNOWN_DEVICE: 'device is not in the registry',
   GW_ERR_INGEST_KIND_MISMATCH: 'payload kind differs from the registered device kind',
   GW_ERR_INGEST_UNAVAILABLE: 'ingest cannot make the message durable (stopped or journal failure)',
+  GW_ERR_EDGE_BAD_JSON: 'edge agent: payload from a local device is not JSON',
+  GW_ERR_EDGE_SCHEMA: 'edge agent: payload from a local device does not match its schema',
+  GW_ERR_EDGE_UNKNOWN_DEVICE: 'edge agent: device is not configured behind this gateway',
+  GW_ERR_EDGE_KIND_MISMATCH: 'edge agent: payload kind differs from the configured device kind',
+  GW_ERR_EDGE_TOPIC_DENIED: 'edge agent: publish outside this gateway\'s device topics',
+  GW_ERR_EDGE_SPOOL_FULL: 'edge agent: spool full, oldest low-priority reading dropped',
+  GW_ERR_EDGE_SPOOL_FAILED: 'edge agent: the spool could not make a reading durable',
+  GW_ERR_EDGE_UPLINK_DOWN: 'edge agent: the uplink to the hub is down',
+  GW_ERR_EDGE_COMMAND_INVALID: 'edge agent: command is invalid or unknown',
   GW_ERR_INFLUX_UNAVAILABLE: 'InfluxDB is unavailable',
   GW_ERR_INFLUX_REJECTED: 'InfluxDB rejected a write',
   GW_ERR_INFLUXD_MISSING: 'influxd is not installed',
@@ -47,7 +56,9 @@ export const ERROR_CODES = {
   GW_ERR_API_NOT_FOUND: 'no such resource',
   GW_ERR_API_CONFLICT: 'the resource already exists',
   GW_ERR_API_INTERNAL: 'internal error',
-  GW_ERR_AUTH_STORE_UNAVAILABLE: 'the user and session store is unavailable'
+  GW_ERR_AUTH_STORE_UNAVAILABLE: 'the user and session store is unavailable',
+  GW_ERR_COMMAND_INVALID: 'the command\'s arguments are invalid for its name',
+  GW_ERR_COMMAND_UNAVAILABLE: 'commands cannot be sent now (the broker is not running)'
 } as const
 
 /** One of the project's error codes. */

@@ -5,6 +5,7 @@ import {
 import { z } from 'zod'
 import { ApiTokenSchema, NewUserSchema, UserSchema } from './auth/auth-store.ts'
 import { RoleSchema } from './auth/permissions.ts'
+import { CommandRecordSchema } from './commands/command-channel.ts'
 import { CommunityViewSchema } from './community-view.ts'
 import { DeviceCountsSchema, DeviceStateSchema, DeviceStatusSchema } from './devices/device-directory.ts'
 import { TelemetryPointSchema, TelemetrySeriesSchema } from './telemetry/telemetry-history.ts'
@@ -213,5 +214,6 @@ export const NAMED_SCHEMAS = {
   DeviceCounts: DeviceCountsSchema,
   TelemetryPoint: TelemetryPointSchema,
   TelemetrySeries: TelemetrySeriesSchema,
-  Community: CommunityViewSchema
+  Community: CommunityViewSchema,
+  Command: CommandRecordSchema
 } as const

@@ -15,12 +15,14 @@ import type { AuthStore } from './auth/auth-store.ts'
 import { installAuthHook } from './auth/install-auth-hook.ts'
 import { DashboardConfigSchema, type DashboardConfig, type DashboardConfigInput } from './config.ts'
 import { codedError } from './coded-error.ts'
+import type { CommandChannel } from './commands/command-channel.ts'
 import { registerConsole } from './console-static.ts'
 import type { CredentialIssuer } from './devices/credential-issuer.ts'
 import type { DeviceDirectory } from './devices/device-directory.ts'
 import type { RouteContext } from './route-context.ts'
 import { adminRoutes } from './routes/admin-routes.ts'
 import { authRoutes } from './routes/auth-routes.ts'
+import { commandRoutes } from './routes/command-routes.ts'
 import { communityRoutes } from './routes/community-routes.ts'
 import { deviceRoutes } from './routes/device-routes.ts'
 import { incidentRoutes } from './routes/incident-routes.ts'
@@ -45,6 +47,8 @@ export interface DashboardDeps {
   credentials?: CredentialIssuer
   /** For `GET /telemetry`. */
   telemetry?: TelemetryHistory
+  /** For `/gateways/:gatewayId/commands` and `/commands/:id`. */
+  commands?: CommandChannel
 }
 
 /** The dashboard API server. */
@@ -79,7 +83,7 @@ export function createDashboard (configInput: DashboardConfigInput, deps: Dashbo
   const ctx: RouteContext = {
     dispatch: deps.dispatch, auth: deps.auth, log, now: deps.now ?? Date.now, config,
     limits: { idleS: config.sessionIdleS, maxS: config.sessionMaxS }, streams,
-    community: deps.community, devices: deps.devices, credentials: deps.credentials, telemetry: deps.telemetry
+    community: deps.community, devices: deps.devices, credentials: deps.credentials, telemetry: deps.telemetry, commands: deps.commands
   }
 
   const app = Fastify({ loggerInstance: log as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: config.bodyLimit, forceCloseConnections: 'idle' })
@@ -135,6 +139,7 @@ export function createDashboard (configInput: DashboardConfigInput, deps: Dashbo
     communityRoutes(api, ctx)
     deviceRoutes(api, ctx)
     telemetryRoutes(api, ctx)
+    commandRoutes(api, ctx)
     api.get('/healthz', { config: { access: 'public' }, schema: { tags: ['ops'], summary: 'Liveness', response: { 200: HealthSchema } } }, async () => ({ ok: true }))
     api.get('/openapi.json', { config: { access: 'public' }, schema: { tags: ['ops'], summary: 'This OpenAPI document' } }, async () => app.swagger())
   }, { prefix: API_PREFIX })

@@ -15,5 +15,9 @@ export {
   type DeviceState, type DeviceStatus
 } from './devices/device-directory.ts'
 export type { CredentialIssuer } from './devices/credential-issuer.ts'
+export {
+  COMMAND_MAX_TIMEOUT_S, COMMAND_STATUSES, CommandRecordSchema, CommandStatusSchema, NewCommandSchema, type CommandChannel, type CommandRecord,
+  type CommandStatus, type NewCommand
+} from './commands/command-channel.ts'
 export { TelemetryPointSchema, TelemetrySeriesSchema, type TelemetryHistory, type TelemetryPoint, type TelemetrySeries } from './telemetry/telemetry-history.ts'
 export { TELEMETRY_MAX_POINTS, TELEMETRY_MAX_RANGE_MS } from './api-schemas.ts'

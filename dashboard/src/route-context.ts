@@ -6,6 +6,7 @@ import type { Community } from '@gangwan/contracts'
 import type { Dispatch } from '@gangwan/dispatch'
 import type { AuthStore, SessionLimits } from './auth/auth-store.ts'
 import type { Principal } from './auth/permissions.ts'
+import type { CommandChannel } from './commands/command-channel.ts'
 import type { DashboardConfig } from './config.ts'
 import type { CredentialIssuer } from './devices/credential-issuer.ts'
 import type { DeviceDirectory } from './devices/device-directory.ts'
@@ -47,6 +48,7 @@ export interface RouteContext {
   devices: DeviceDirectory | undefined
   credentials: CredentialIssuer | undefined
   telemetry: TelemetryHistory | undefined
+  commands: CommandChannel | undefined
 }
 
 /** Error answers every authenticated route may give, for the OpenAPI document. */

@@ -51,6 +51,7 @@ describe('OpenAPI document', () => {
       'post /api/v1/users', 'get /api/v1/users', 'post /api/v1/tokens', 'get /api/v1/tokens', 'delete /api/v1/tokens/{id}',
       'get /api/v1/community', 'get /api/v1/devices', 'get /api/v1/devices/summary', 'post /api/v1/devices/{id}/credentials',
       'get /api/v1/telemetry',
+      'post /api/v1/gateways/{gatewayId}/commands', 'get /api/v1/gateways/{gatewayId}/commands', 'get /api/v1/commands/{id}',
       'get /api/v1/healthz', 'get /api/v1/openapi.json'
     ]
     const registered = routes.map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`)

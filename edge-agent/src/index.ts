@@ -1,2 +1,4 @@
-/** Package version marker; the package is filled by a later issue (see README.md). */
-export const PACKAGE = '@gangwan/edge-agent'
+export { createEdgeAgent, type EdgeReady } from './app.ts'
+export { EdgeConfigSchema, RuntimeSettingsSchema, loadEdgeConfig, type EdgeConfig, type RuntimeSettings } from './config.ts'
+export { createSqliteSpool, type SqliteSpoolOptions } from './spool/create-sqlite-spool.ts'
+export { LANES, type Spool, type SpoolEntry, type SpooledMessage, type Lane } from './spool/spool.ts'

@@ -21,6 +21,7 @@ import { listenWithFallback } from './listen.ts'
 import { createDeviceDirectory } from './device-directory.ts'
 import { createCredentialIssuer } from './credential-issuer.ts'
 import { createTelemetryHistory } from './telemetry-history.ts'
+import { createCommandChannel, type HubCommandChannel } from './commands/create-command-channel.ts'
 
 /** Where a started hub can be reached; printed by `npm start`. */
 export interface HubInfo {
@@ -102,6 +103,7 @@ export function createHub (config: Readonly<HubConfig>, deps: HubDeps): Hub {
   let dispatchHost: DispatchHost | undefined
   let auth: AuthStore | undefined
   let dashboard: Dashboard | undefined
+  let commands: HubCommandChannel | undefined
 
   async function startInflux (): Promise<string> {
     if (config.influxUrl !== undefined) {
@@ -190,6 +192,10 @@ export function createHub (config: Readonly<HubConfig>, deps: HubDeps): Hub {
         return b
       })
 
+      // Commands to gateways go out through this broker; their acknowledgements come back through it.
+      commands = createCommandChannel({ community, broker, log, metrics, timeoutMs: config.commands.timeoutMs })
+      await commands.start()
+
       // Incidents: the service consumes the queue analytics fills; people work them over the API.
       dispatchHost = await startDispatchHost({ community, dataDir: config.dataDir, pgUrl: config.dispatch.pgUrl, log, metrics })
       auth = createSqliteAuthStore({ path: join(config.dataDir, 'dashboard.db') })
@@ -202,7 +208,8 @@ export function createHub (config: Readonly<HubConfig>, deps: HubDeps): Hub {
         dispatch: dispatchHost.dispatch, auth, log, community,
         devices: createDeviceDirectory({ community, influx, dispatch: dispatchHost.dispatch, log }),
         credentials: createCredentialIssuer({ community, store, secretsFile: credentialsFile, log }),
-        telemetry: createTelemetryHistory({ community, influx })
+        telemetry: createTelemetryHistory({ community, influx }),
+        commands
       })
       registerOpsRoutes(ui.app, {
         metrics,
@@ -231,6 +238,7 @@ export function createHub (config: Readonly<HubConfig>, deps: HubDeps): Hub {
       }
     },
     async stop () {
+      await commands?.stop()
       await broker?.stop()
       await ingest?.stop()
       await analytics?.stop()

@@ -44,6 +44,8 @@ export const HubEnvSchema = z.object({
   /** Console sessions end this long after their last request, and at the latest this long after login (s). */
   GANGWAN_SESSION_IDLE_S: z.coerce.number().int().positive().default(8 * 3600),
   GANGWAN_SESSION_MAX_S: z.coerce.number().int().positive().default(24 * 3600),
+  /** A command not acknowledged within this long is `expired` (s); a request may ask for its own wait. */
+  GANGWAN_COMMAND_TIMEOUT_S: z.coerce.number().int().min(1).max(3600).default(60),
   /**
    * Test hooks: `analytics-after-detect` kills the process after an alert is detected, before it
    * is queued; `analytics-worker-exit` ends the first analytics worker thread at that point.
@@ -82,6 +84,8 @@ export interface HubConfig {
   /** Absent `pgUrl`: the alert queue and incidents live in `dataDir/dispatch.db`. */
   dispatch: { pgUrl: string | undefined }
   sessions: { idleS: number; maxS: number }
+  /** How long a command waits for its acknowledgement by default, ms. */
+  commands: { timeoutMs: number }
 }
 
 /** The MQTT-over-TLS listener: explicit port, absolute PEM file paths. */
@@ -149,6 +153,7 @@ export function loadHubConfig (env: NodeJS.ProcessEnv, cwd = process.cwd()): Rea
     analyticsReplayMs: e.GANGWAN_ANALYTICS_REPLAY_S * 1000,
     health: Object.freeze({ influxDownMs: e.GANGWAN_HEALTH_INFLUX_DOWN_S * 1000, maxJournalPending: e.GANGWAN_HEALTH_MAX_JOURNAL_PENDING }),
     dispatch: Object.freeze({ pgUrl: e.GANGWAN_DISPATCH_PG_URL }),
-    sessions: Object.freeze({ idleS: e.GANGWAN_SESSION_IDLE_S, maxS: e.GANGWAN_SESSION_MAX_S })
+    sessions: Object.freeze({ idleS: e.GANGWAN_SESSION_IDLE_S, maxS: e.GANGWAN_SESSION_MAX_S }),
+    commands: Object.freeze({ timeoutMs: e.GANGWAN_COMMAND_TIMEOUT_S * 1000 })
   })
 }

@@ -6,3 +6,4 @@ export { createDeviceDirectory, type DeviceDirectoryOptions } from './device-dir
 export { deviceState, statusEvidence, type LastHeard, type StatusEvidence } from './device-status.ts'
 export { createCredentialIssuer, type CredentialIssuerOptions } from './credential-issuer.ts'
 export { createTelemetryHistory, type InfluxTarget } from './telemetry-history.ts'
+export { createCommandChannel, DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_MAX_RECENT_COMMANDS, type CommandChannelOptions, type HubCommandChannel } from './commands/create-command-channel.ts'

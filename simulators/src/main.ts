@@ -15,6 +15,7 @@ import { formatSummary } from './runner/simulation-summary.ts'
 import { formatTruth, groundTruth } from './scenarios/ground-truth.ts'
 import { loadScenario } from './scenarios/load-scenario.ts'
 import type { Scenario } from './scenarios/scenario-schema.ts'
+import { serveCommunityModbus, type CommunityModbus } from './modbus/serve-community-modbus.ts'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const DEFAULT_COMMUNITY = 'communities/huaguoyuan.json'
@@ -38,6 +39,11 @@ const duration = (v: string): number => {
   if (ms === undefined || ms <= 0) throw new InvalidArgumentError('expected a duration such as 30s, 10m, 1h')
   return ms
 }
+const tcpPort = (v: string): number => {
+  const n = int(v)
+  if (n < 0 || n > 65535) throw new InvalidArgumentError('must be a TCP port, 0-65535')
+  return n
+}
 const isoTime = (v: string): number => {
   const ms = Date.parse(v)
   if (Number.isNaN(ms)) throw new InvalidArgumentError('expected an ISO 8601 time, e.g. 2025-06-02T07:30:00+08:00')
@@ -48,6 +54,7 @@ interface RunFlags {
   community: string; full?: boolean; writeCommunity?: string; url?: string; credentials?: string; seed?: number; speed: number
   start?: number; duration?: number; rate?: number; qos: '0' | '1'; progress: boolean; dryRun?: boolean; sampleEvery: number
   jsonSummary?: boolean; fallingRate?: number; connectRate?: number; logLevel: string; scenario?: string; truth?: string
+  modbusPort?: number; modbusHost: string; modbusMap?: string
 }
 
 /** The scenario of `--scenario`, its ground truth written to `--truth` before the run starts. */
@@ -69,6 +76,27 @@ async function scenarioOf (flags: RunFlags, community: Community): Promise<Scena
 /** The community file, relative to the working directory, or to the repository for the default. */
 function communityPath (file: string): string {
   return file === DEFAULT_COMMUNITY && !existsSync(file) ? resolve(ROOT, file) : resolve(file)
+}
+
+/** With `--modbus-port`: the noise meters and fume monitors on Modbus TCP, and where each answers, printed or written to `--modbus-map`. */
+async function serveModbus (flags: RunFlags, community: Community, scenario: Scenario | undefined, startMs: number): Promise<CommunityModbus | undefined> {
+  if (flags.modbusPort === undefined) {
+    if (flags.modbusMap !== undefined) throw new GangwanError('GW_ERR_CONFIG_INVALID', '--modbus-map needs --modbus-port')
+    return undefined
+  }
+  let modbus: CommunityModbus
+  try {
+    modbus = await serveCommunityModbus({
+      community, seed: scenario?.seed ?? flags.seed ?? 1, startMs, speed: flags.speed, host: flags.modbusHost, port: flags.modbusPort,
+      ...(scenario !== undefined ? { scenario } : {})
+    })
+  } catch (err) {
+    throw new GangwanError('GW_ERR_PORT_IN_USE', `cannot serve Modbus on ${flags.modbusHost}:${flags.modbusPort}: ${(err as Error).message}`, { cause: err })
+  }
+  const line = `${JSON.stringify({ modbus: { host: modbus.host, devices: modbus.devices } })}\n`
+  if (flags.modbusMap !== undefined) await writeFile(flags.modbusMap, line)
+  else process.stdout.write(line)
+  return modbus
 }
 
 async function readCredentials (file: string | undefined): Promise<Record<string, string> | undefined> {
@@ -93,6 +121,8 @@ async function run (flags: RunFlags): Promise<number> {
   if (flags.writeCommunity !== undefined) await writeFile(flags.writeCommunity, formatCommunity(community))
   const scenario = await scenarioOf(flags, community)
   const credentials = flags.dryRun === true ? undefined : await readCredentials(flags.credentials)
+  const startMs = scenario?.startMs ?? flags.start ?? Date.now()
+  const modbus = await serveModbus(flags, community, scenario, startMs)
   const controller = new AbortController()
   let interrupts = 0
   const onSignal = (): void => {
@@ -106,7 +136,7 @@ async function run (flags: RunFlags): Promise<number> {
   const summary = await runSimulation({
     community,
     seed: scenario?.seed ?? flags.seed ?? 1,
-    startMs: scenario?.startMs ?? flags.start ?? Date.now(),
+    startMs,
     ...(scenario !== undefined ? { scenario } : {}),
     speed: flags.speed,
     qos: flags.qos === '0' ? 0 : 1,
@@ -122,6 +152,7 @@ async function run (flags: RunFlags): Promise<number> {
     ...(display !== undefined ? { onProgress: display.update } : {})
   })
   display?.stop()
+  await modbus?.close()
   process.stderr.write(`${formatSummary(summary)}\n`)
   if (flags.jsonSummary === true) process.stdout.write(`${JSON.stringify(summary)}\n`)
   // Exit 1 when not one client could connect: the hub is down, or every credential was refused.
@@ -171,6 +202,9 @@ program.command('run', { isDefault: true })
   .option('--json-summary', 'print the closing summary as one JSON line on stdout')
   .option('--falling-rate <perWeek>', 'falling-object events per camera per simulated week (default 3)', nonNegative)
   .option('--connect-rate <n>', 'new MQTT connections per second at start-up (default 200)', positive)
+  .option('--modbus-port <n>', 'also serve the noise meters and fume monitors over Modbus TCP on this port (0: a free one) and print where each answers', tcpPort)
+  .option('--modbus-host <host>', 'interface of the Modbus TCP server', '127.0.0.1')
+  .option('--modbus-map <file>', 'with --modbus-port, write the device → {kind, model, port, unitId} map here instead of stdout')
   .addOption(new Option('--log-level <level>', 'pino log level on stderr').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'))
   .action(async (flags: RunFlags) => { process.exitCode = await run(flags) })
 program.command('generate')

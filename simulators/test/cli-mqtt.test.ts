@@ -8,7 +8,7 @@ import mqtt, { type MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CommunitySchema, HeartbeatSchema, parseTopic, StatusSchema, TelemetrySchema, type Community } from '@gangwan/contracts'
 import { formatCommunity, generateCommunity, type SimulationSummary } from '../src/index.ts'
-import { freePort, startMosquitto, type Mosquitto } from './support/mosquitto.ts'
+import { freePort, startMosquitto, type Mosquitto } from '../../test-support/mosquitto.ts'
 import { runCli, startCli } from './support/run-cli.ts'
 
 interface Received { topic: string; payload: unknown; retain: boolean }

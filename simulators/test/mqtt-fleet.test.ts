@@ -2,7 +2,7 @@ import mqtt from 'mqtt'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMqttFleet } from '../src/runner/mqtt-fleet.ts'
-import { startMosquitto, type Mosquitto } from './support/mosquitto.ts'
+import { startMosquitto, type Mosquitto } from '../../test-support/mosquitto.ts'
 
 const log = pino({ level: 'silent' })
 

@@ -1,0 +1,19 @@
+import { writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { EdgeReady } from '../edge-agent/src/app.ts'
+import { spawnUntilReady, type ReadyProcess } from './ready-process.ts'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+/** The installed command, as a gateway runs it: `gangwan-edge --config FILE` (the bundled agent). */
+export const EDGE_BIN = fileURLToPath(new URL('../edge-agent/bin/gangwan-edge.mjs', import.meta.url))
+
+/** An edge agent running as its own OS process; `kill()` is SIGKILL (a power cut, as far as the process can tell). */
+export type EdgeProcess = ReadyProcess<EdgeReady>
+
+/** Writes `config` to `configFile`, starts `gangwan-edge --config configFile` and waits for its ready line. */
+export async function startEdgeProcess (configFile: string, config: unknown, opts: { timeoutMs?: number, bin?: string, cwd?: string } = {}): Promise<EdgeProcess> {
+  writeFileSync(configFile, JSON.stringify(config, null, 2))
+  return await spawnUntilReady<EdgeReady>([opts.bin ?? EDGE_BIN, '--config', configFile], {
+    cwd: opts.cwd ?? ROOT, prefix: 'GANGWAN_EDGE_READY', timeoutMs: opts.timeoutMs ?? 30_000, what: 'edge agent'
+  })
+}
