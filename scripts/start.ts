@@ -1,17 +1,21 @@
-// The main job (`npm start`): the hub with the demo community, and the simulator driving it.
-// Prints where everything is, then every 15 s what InfluxDB holds per kind. Ctrl-C stops both.
+// The main job (`npm start`): the hub with the demo community, and the simulator driving it; one
+// gateway's devices reach the hub through an edge agent (gangwan-edge), as on a real site.
+// Prints where everything is, then every 15 s what InfluxDB holds per kind. Ctrl-C stops all.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { createInterface } from 'node:readline'
 import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import pino from 'pino'
 import { DEVICE_KINDS, GangwanError } from '@gangwan/contracts'
 import { createHub, loadHubConfig, type HubInfo } from '@gangwan/hub'
-import { queryInflux } from '@gangwan/ingest'
+import { freePort, queryInflux } from '@gangwan/ingest'
 
 const ROOT = new URL('..', import.meta.url).pathname
 const SIMULATOR = join(ROOT, 'simulators/src/main.ts')
+/** The edge agent's command (its bundle, which scripts/setup.sh builds). */
+const EDGE = join(ROOT, 'edge-agent/bin/gangwan-edge.mjs')
 /** The operator console's build, which the hub serves at `/` (scripts/setup.sh builds it). */
 const CONSOLE_INDEX = join(ROOT, 'dashboard/console/dist/index.html')
 const { values } = parseArgs({ options: {
@@ -19,7 +23,11 @@ const { values } = parseArgs({ options: {
   full: { type: 'boolean', default: false },
   'no-sim': { type: 'boolean', default: false },
   seed: { type: 'string', default: '1' },
-  'falling-rate': { type: 'string', default: '40' }
+  'falling-rate': { type: 'string', default: '40' },
+  // The gateway run behind an edge agent: `first` (the community's first gateway), an id, or `none`.
+  edge: { type: 'string', default: 'first' },
+  // Gateways the simulator leaves out, for agents started by hand (edge-agent/README.md).
+  'no-sim-gateway': { type: 'string', default: '' }
 } })
 
 const log = pino({ level: process.env.GANGWAN_LOG_LEVEL ?? 'warn', base: { service: 'hub' } })
@@ -51,6 +59,65 @@ async function consoleLines (info: HubInfo): Promise<string[]> {
   return [`  Console        ${info.httpUrl}/`, `                 ${login}`]
 }
 
+interface EdgeRun { gateway: string, child: ChildProcess, sim?: ChildProcess, lines: string[] }
+
+/**
+ * Starts `gangwan-edge` for one gateway of the community, with a config written under the hub's
+ * data folder (a working example of edge-agent/README.md), and, unless `--no-sim`, the simulator
+ * for that gateway's devices against the agent's LAN listener.
+ */
+async function startEdge (info: HubInfo, communityFile: string): Promise<EdgeRun | undefined> {
+  if (values.edge === 'none') return undefined
+  const community = JSON.parse(await readFile(communityFile, 'utf8')) as { gateways?: Array<{ id: string }> }
+  const gateway = values.edge === 'first' ? community.gateways?.[0]?.id : values.edge
+  if (gateway === undefined) return undefined
+  const secrets = JSON.parse(await readFile(info.credentialsFile, 'utf8')) as Record<string, string>
+  if (secrets[gateway] === undefined) throw new GangwanError('GW_ERR_CONFIG_INVALID', `--edge ${gateway}: not a gateway of ${communityFile}`)
+  const localPort = await freePort()
+  const httpPort = await freePort()
+  const configFile = join(info.dataDir, 'edge', `${gateway}.json`)
+  await mkdir(dirname(configFile), { recursive: true })
+  await writeFile(configFile, JSON.stringify({
+    gatewayId: gateway,
+    dataDir: gateway,
+    uplink: { url: `mqtt://127.0.0.1:${info.mqttPort}`, password: secrets[gateway] },
+    local: { mqtt: { host: '127.0.0.1', port: localPort } },
+    http: { host: '127.0.0.1', port: httpPort },
+    logLevel: 'warn'
+  }, null, 2), { mode: 0o600 })
+  const child = spawn(process.execPath, [EDGE, '--config', configFile], { stdio: ['ignore', 'pipe', 'inherit'], cwd: ROOT })
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => { reject(new Error(`edge agent exited with ${code}`)) })
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.startsWith('GANGWAN_EDGE_READY ')) resolve()
+      else process.stdout.write(`${line}\n`)
+    })
+  })
+  const run: EdgeRun = {
+    gateway,
+    child,
+    lines: [
+      `  Edge agent     ${gateway} runs behind gangwan-edge (pid ${child.pid}): LAN MQTT mqtt://127.0.0.1:${localPort}`,
+      `                 config ${configFile}   metrics http://127.0.0.1:${httpPort}/metrics`
+    ]
+  }
+  if (!values['no-sim']) {
+    run.sim = spawn(process.execPath, [SIMULATOR, '--community', communityFile, '--gateway', gateway, '--url', `mqtt://127.0.0.1:${localPort}`,
+      '--speed', values.speed!, '--seed', values.seed!, '--no-progress', '--falling-rate', values['falling-rate']!], { stdio: 'inherit', cwd: ROOT })
+  }
+  return run
+}
+
+/** Ends a child process: SIGTERM unless a terminal Ctrl-C already reached it (same process group); SIGTERM after 10 s regardless. */
+async function ended (child: ChildProcess | undefined, signal: NodeJS.Signals): Promise<void> {
+  if (child === undefined || child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  if (signal !== 'SIGINT') child.kill(signal)
+  const timeout = setTimeout(() => child.kill('SIGTERM'), 10_000)
+  await exited
+  clearTimeout(timeout)
+}
+
 async function main (): Promise<void> {
   const env = { ...process.env }
   if (values.full) {
@@ -78,9 +145,13 @@ async function main (): Promise<void> {
   say(`  Try            curl -s '${info.influxUrl}/query?db=${info.influxDb}' --data-urlencode 'q=SELECT * FROM noise ORDER BY time DESC LIMIT 3'`)
   say('')
 
+  const edge = await startEdge(info, config.communityFile)
+  for (const line of edge?.lines ?? []) say(line)
+  const leftOut = [edge?.gateway, ...values['no-sim-gateway']!.split(',')].filter((g) => g !== undefined && g !== '').join(',')
   let sim: ChildProcess | undefined
   if (!values['no-sim']) {
     sim = spawn(process.execPath, [SIMULATOR, '--community', config.communityFile, '--url', `mqtt://127.0.0.1:${info.mqttPort}`,
+      ...(leftOut === '' ? [] : ['--exclude-gateway', leftOut]),
       '--credentials', info.credentialsFile, '--speed', values.speed!, '--seed', values.seed!, '--no-progress',
       // Thrown objects are rare (a few per camera per week); the demo raises the rate so the first
       // ones show within a minute at 60x.
@@ -114,13 +185,9 @@ async function main (): Promise<void> {
     stopping = true
     clearInterval(timer)
     say('\nStopping...')
-    if (sim && sim.exitCode === null) {
-      const exited = new Promise((resolve) => sim!.once('exit', resolve))
-      if (signal !== 'SIGINT') sim.kill(signal)
-      const timeout = setTimeout(() => sim!.kill('SIGTERM'), 10_000)
-      await exited
-      clearTimeout(timeout)
-    }
+    await Promise.all([ended(sim, signal), ended(edge?.sim, signal)])
+    // The agent publishes `offline` on SIGTERM, so it goes before the hub; a Ctrl-C reached it already.
+    await ended(edge?.child, signal === 'SIGINT' ? 'SIGINT' : 'SIGTERM')
     await hub.stop()
     say('Stopped.')
     process.exit(0)

@@ -9,7 +9,9 @@ import { freePort } from '@gangwan/ingest'
 import { CommandAckSchema, HeartbeatSchema, StatusSchema, TelemetrySchema, topics, type CommandAck } from '@gangwan/contracts'
 import { createModbusDeviceServer, type ModbusDeviceServer } from '../../simulators/src/modbus/index.ts'
 import { startEdgeProcess, type EdgeProcess } from '../../test-support/edge-process.ts'
+import { runCli } from '../../simulators/test/support/run-cli.ts'
 import { startMosquitto, type Mosquitto } from '../../test-support/mosquitto.ts'
+import { createTestPki } from '../../test-support/tls-fixtures.ts'
 import { startTcpProxy, type TcpProxy } from '../../test-support/tcp-proxy.ts'
 import { eventually } from '../../test-support/eventually.ts'
 import { metricValue } from '../../test-support/metrics-text.ts'
@@ -109,6 +111,10 @@ describe('edge agent process', () => {
     expect(gatewayStatus.some((s) => s.state === 'online')).toBe(true)
     const beat = await eventually(() => on(topics.gatewayHeartbeat(GW))[0], 5000, 'heartbeat')
     expect(HeartbeatSchema.parse(json(beat.payload))).toMatchObject({ spoolDepth: expect.any(Number), drops: 0, memMb: expect.any(Number), cpuPct: expect.any(Number) })
+    // The polling interval is a setting the hub may change per device, answered by the agent.
+    expect(await command({ id: 'c-poll-1', name: 'config', args: { reportIntervalS: 2 } }, 'R01-FM')).toMatchObject({ ok: true })
+    expect(await command({ id: 'c-poll-2', name: 'config', args: { reportIntervalS: 0 } }, 'R01-FM')).toMatchObject({ ok: false, error: expect.stringMatching(/reportIntervalS/) })
+    expect(await command({ id: 'c-poll-3', name: 'silence', args: { durationS: 5 } }, 'R01-FM')).toMatchObject({ ok: false })
     await agent.stop()
     await eventually(() => on(topics.gatewayStatus(GW)).map((m) => StatusSchema.parse(json(m.payload))).find((s) => s.state === 'offline' && s.reason === 'shutdown'), 5000, 'offline on shutdown')
   })
@@ -165,6 +171,9 @@ describe('edge agent process', () => {
     // At least once upstream (a resend after a reconnect is removed by the hub): compare first arrivals.
     const fireSeqs = [...new Set(on(topics.telemetry(GW, 'B01-F12-S02')).map((m) => json(m.payload).seq as number))]
     expect(fireSeqs).toEqual(Array.from({ length: 30 }, (_, i) => 100 + i))
+    // Life safety first: the fire readings overtake the fume readings spooled before them.
+    const telemetry = received.filter((m) => m.topic.endsWith('/telemetry'))
+    expect(telemetry.findIndex((m) => m.topic.includes('B01-F12-S02'))).toBeLessThan(telemetry.findIndex((m) => m.topic.includes('R01-FM')))
     const fumeSeqs = [...new Set(on(topics.telemetry(GW, 'R01-FM')).map((m) => json(m.payload).seq as number))]
     expect(fumeSeqs).toEqual(Array.from({ length: 20 }, (_, i) => 30 + i))
   })
@@ -210,5 +219,44 @@ describe('edge agent process', () => {
     await eventually(() => on(topics.telemetry(GW, 'B01-F12-S01')).find((m) => json(m.payload).seq === 77), 10_000, 'relayed by the installed agent')
     const bundle = readFileSync(join(install, 'dist', 'gangwan-edge.mjs'), 'utf8')
     for (const forbidden of ['fastify', 'onnxruntime', '@influxdata']) expect(bundle.includes(forbidden), forbidden).toBe(false)
+  })
+
+  it('relays the simulator\'s devices of its gateway, published on its LAN listener', async () => {
+    const { localPort, metrics } = await startAgent()
+    const fixture = fileURLToPath(new URL('../../test-support/fixtures/mini-community.json', import.meta.url))
+    const run = await runCli(['--community', fixture, '--gateway', GW, '--url', `mqtt://127.0.0.1:${localPort}`, '--speed', '600', '--duration', '3s', '--no-progress', '--json-summary'], 60_000)
+    expect(run.code, run.stderr).toBe(0)
+    const summary = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { messages?: unknown }
+    expect(summary).toBeTypeOf('object')
+    const kinds = await eventually(() => {
+      const k = new Set(received.filter((m) => m.topic.endsWith('/telemetry')).map((m) => TelemetrySchema.parse(json(m.payload)).kind))
+      return k.size >= 3 ? k : undefined
+    }, 15_000, 'telemetry of several kinds relayed')
+    expect([...kinds]).toEqual(expect.arrayContaining(['fire', 'elevator', 'fume']))
+    expect(received.every((m) => m.topic.startsWith(`gangwan/v1/${GW}/`))).toBe(true)
+    expect(metricValue(await metrics(), 'gangwan_edge_invalid_total') ?? 0).toBe(0)
+  })
+
+  it('uses TLS to the hub: verifies the hub\'s certificate and presents its own', async () => {
+    const pki = await createTestPki()
+    cleanup.push(pki.remove)
+    const secure = await startMosquitto(['allow_anonymous true', 'user root', `cafile ${pki.caFile}`, `certfile ${pki.serverCertFile}`, `keyfile ${pki.serverKeyFile}`, 'require_certificate true'])
+    cleanup.push(secure.stop)
+    const tls = { url: `mqtts://127.0.0.1:${secure.port}`, password: 'secret', caFile: pki.caFile, certFile: pki.clientCertFile, keyFile: pki.clientKeyFile, reconnectMinMs: 100, reconnectMaxMs: 500 }
+    const observer = mqtt.connect({ host: '127.0.0.1', port: secure.port, protocol: 'mqtts', ca: readFileSync(pki.caFile), cert: readFileSync(pki.clientCertFile), key: readFileSync(pki.clientKeyFile), clientId: 'tls-observer', protocolVersion: 4 })
+    perTest.push(async () => { await observer.endAsync(true) })
+    await new Promise<void>((resolve, reject) => { observer.once('connect', () => resolve()); observer.once('error', reject) })
+    const seen: number[] = []
+    observer.on('message', (_t, payload) => { seen.push(json(payload).seq as number) })
+    await observer.subscribeAsync(topics.telemetry(GW, 'B01-F12-S01'), { qos: 1 })
+    const { localPort } = await startAgent({ uplink: tls })
+    const d = await device(localPort, 'B01-F12-S01')
+    await d.publishAsync(topics.telemetry(GW, 'B01-F12-S01'), fire(5150), { qos: 1 })
+    await eventually(() => seen.includes(5150), 10_000, 'a reading over TLS')
+
+    // A hub whose certificate is not signed by the configured CA is never sent anything.
+    const { metrics } = await startAgent({ uplink: { ...tls, caFile: pki.otherCaFile } })
+    await eventually(async () => (metricValue(await metrics(), 'gangwan_edge_uplink_connects_total', 'outcome="failed"') ?? 0) >= 2, 10_000, 'refused TLS connections')
+    expect(metricValue(await metrics(), 'gangwan_edge_uplink_up')).toBe(0)
   })
 })

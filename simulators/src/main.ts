@@ -54,7 +54,24 @@ interface RunFlags {
   community: string; full?: boolean; writeCommunity?: string; url?: string; credentials?: string; seed?: number; speed: number
   start?: number; duration?: number; rate?: number; qos: '0' | '1'; progress: boolean; dryRun?: boolean; sampleEvery: number
   jsonSummary?: boolean; fallingRate?: number; connectRate?: number; logLevel: string; scenario?: string; truth?: string
-  modbusPort?: number; modbusHost: string; modbusMap?: string
+  modbusPort?: number; modbusHost: string; modbusMap?: string; gateway?: string; excludeGateway?: string
+}
+
+/**
+ * With `--gateway`: only the devices behind that gateway (or the direct device of that id), e.g. to
+ * feed one edge agent's LAN listener, which relays its own gateway's topics only. With
+ * `--exclude-gateway`: all but those gateways' devices (their agents are fed separately).
+ */
+function selectGateways (community: Community, gateway: string | undefined, exclude: string | undefined): Community {
+  const left = new Set((exclude ?? '').split(',').map((g) => g.trim()).filter((g) => g !== ''))
+  const devices = community.devices.filter((d) => {
+    const gw = d.gateway ?? d.id
+    return (gateway === undefined || gw === gateway) && !left.has(gw)
+  })
+  if (gateway !== undefined && devices.length === 0) throw new GangwanError('GW_ERR_CONFIG_INVALID', `--gateway ${gateway}: no device of the community is behind it`)
+  // The fleet opens a client per gateway of the community: keep only those still feeding devices.
+  const gateways = community.gateways.filter((g) => (gateway === undefined || g.id === gateway) && !left.has(g.id))
+  return devices.length === community.devices.length ? community : { ...community, gateways, devices }
 }
 
 /** The scenario of `--scenario`, its ground truth written to `--truth` before the run starts. */
@@ -119,6 +136,7 @@ async function run (flags: RunFlags): Promise<number> {
     community = await loadCommunity(communityPath(flags.community))
   }
   if (flags.writeCommunity !== undefined) await writeFile(flags.writeCommunity, formatCommunity(community))
+  community = selectGateways(community, flags.gateway, flags.excludeGateway)
   const scenario = await scenarioOf(flags, community)
   const credentials = flags.dryRun === true ? undefined : await readCredentials(flags.credentials)
   const startMs = scenario?.startMs ?? flags.start ?? Date.now()
@@ -202,6 +220,8 @@ program.command('run', { isDefault: true })
   .option('--json-summary', 'print the closing summary as one JSON line on stdout')
   .option('--falling-rate <perWeek>', 'falling-object events per camera per simulated week (default 3)', nonNegative)
   .option('--connect-rate <n>', 'new MQTT connections per second at start-up (default 200)', positive)
+  .option('--gateway <id>', 'run only the devices behind this gateway (e.g. against one edge agent\'s LAN listener)')
+  .option('--exclude-gateway <ids>', 'leave out the devices behind these gateways (comma-separated), e.g. ones fed through an edge agent')
   .option('--modbus-port <n>', 'also serve the noise meters and fume monitors over Modbus TCP on this port (0: a free one) and print where each answers', tcpPort)
   .option('--modbus-host <host>', 'interface of the Modbus TCP server', '127.0.0.1')
   .option('--modbus-map <file>', 'with --modbus-port, write the device → {kind, model, port, unitId} map here instead of stdout')

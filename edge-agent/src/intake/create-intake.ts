@@ -26,7 +26,7 @@ export interface Intake {
    * the full-spool policy, or dead-lettered as invalid); only then may the device be acknowledged.
    * Rejects if the spool could not store it: the device must not be acknowledged.
    */
-  fromLocal: (topic: string, payload: Buffer) => Promise<IntakeOutcome>
+  fromLocal: (topic: string, payload: Buffer) => Promise<IntakeOutcome | 'ignored'>
   /** A reading of a polled (Modbus) device; the agent numbers it. */
   fromPoll: (r: UnsequencedReading) => Promise<IntakeOutcome>
   /** Presence of a device behind the gateway, published retained. */
@@ -87,10 +87,15 @@ export function createIntake (deps: IntakeDeps): Intake {
     return outcome
   }
 
+  /**
+   * Device topics of this gateway, and its own `status`/`heartbeat`: a LAN client that believes it
+   * is the gateway (a simulator, an older concentrator) may publish those; they are acknowledged
+   * and not relayed, because upstream they belong to the agent.
+   */
   function allowedTopic (topic: string): ParsedTopic | null {
     const t = parseTopic(topic)
-    if (t === null || t.gateway !== gatewayId || t.device === undefined) return null
-    if (t.channel === 'cmd') return null
+    if (t === null || t.gateway !== gatewayId || t.channel === 'cmd') return null
+    if (t.device === undefined && t.channel !== 'status' && t.channel !== 'heartbeat') return null
     return t
   }
 
@@ -124,7 +129,11 @@ export function createIntake (deps: IntakeDeps): Intake {
     async fromLocal (topic, payload) {
       const t = allowedTopic(topic)
       if (t === null) return refuse('GW_ERR_EDGE_TOPIC_DENIED', topic, payload, 'not a device topic of this gateway')
-      const device = t.device!
+      if (t.device === undefined) {
+        metrics.inc('gangwan_edge_readings_total', { source: 'mqtt', outcome: 'ignored' })
+        return 'ignored'
+      }
+      const device = t.device
       const json = parseJson(topic, payload)
       if (!json.ok) return 'invalid'
       switch (t.channel) {

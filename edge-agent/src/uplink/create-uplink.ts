@@ -66,7 +66,9 @@ export function createUplink (opts: UplinkOptions): Uplink {
         will: { topic: topics.gatewayStatus(gatewayId), payload: status('offline', 'last-will'), qos: 1, retain: true },
         ...tls
       }
-      const c = mqtt.connect(cfg.url, options)
+      // An options object, not the URL string: mqtt.js would parse a string with the deprecated url.parse().
+      const url = new URL(cfg.url)
+      const c = mqtt.connect({ ...options, protocol: url.protocol === 'mqtts:' ? 'mqtts' : 'mqtt', hostname: url.hostname, port: Number(url.port || (url.protocol === 'mqtts:' ? 8883 : 1883)) })
       const fail = (err: Error): void => {
         c.removeAllListeners()
         c.on('error', () => {})
