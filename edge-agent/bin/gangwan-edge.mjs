@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=1
+#!/usr/bin/env -S node --max-semi-space-size=1 --max-old-space-size=64
 // The agent runs from its bundle (npm run build -w edge-agent), not from TypeScript sources.
 try {
   await import('../dist/gangwan-edge.mjs')

@@ -15,6 +15,7 @@ import { createModbusPoller } from './southbound/modbus/create-modbus-poller.ts'
 import { createModbusRelay } from './southbound/modbus/create-modbus-relay.ts'
 import { createLocalListener } from './southbound/mqtt/create-local-listener.ts'
 import { createSqliteSpool } from './spool/create-sqlite-spool.ts'
+import { LANES } from './spool/spool.ts'
 import { createAgentState } from './state/create-agent-state.ts'
 import { createUplink } from './uplink/create-uplink.ts'
 
@@ -107,7 +108,8 @@ export function createEdgeAgent (config: Readonly<EdgeConfig>, log: Logger): { s
 
     metrics.gauge('gangwan_edge_spool_depth', 'Messages in the spool waiting for the hub', () => spool.stats().depth)
     metrics.gauge('gangwan_edge_spool_bytes', 'Payload bytes in the spool', () => spool.stats().bytes)
-    metrics.gauge('gangwan_edge_spool_life_safety_depth', 'Life-safety messages in the spool', () => spool.stats().depthByLane[0])
+    metrics.gauge('gangwan_edge_spool_alarm_depth', 'Alarm-lane messages in the spool (emergencies, command answers)', () => spool.stats().depthByLane[LANES.alarm])
+    metrics.gauge('gangwan_edge_spool_life_safety_depth', 'Routine life-safety messages in the spool', () => spool.stats().depthByLane[LANES.lifeSafety])
     metrics.counterFrom('gangwan_edge_dropped_total', 'Normal-lane readings dropped because the spool was full (GW_ERR_EDGE_SPOOL_FULL)', () => spool.stats().dropped)
     metrics.gauge('gangwan_edge_uplink_up', '1 while connected to the hub', () => uplink.connected() ? 1 : 0)
     metrics.gauge('gangwan_edge_sounder_on', '1 while the local sounder is on', () => lifeSafety.state().sounding ? 1 : 0)

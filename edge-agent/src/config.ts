@@ -20,8 +20,11 @@ const UplinkSchema = z.object({
   /** Reconnect back-off: first delay, cap (ms); each delay is doubled and randomised (full jitter). */
   reconnectMinMs: z.number().int().min(10).max(60_000).default(1000),
   reconnectMaxMs: z.number().int().min(100).max(600_000).default(60_000),
-  /** Messages published and not yet acknowledged (PUBACK) at once. */
-  maxInflight: z.number().int().min(1).max(20_000).default(1000)
+  /**
+   * Messages published and not yet acknowledged (PUBACK) at once. Replay speed after an outage is
+   * bound by this window over the round trip to the hub (bench:edge: 1,000 → ~11k/s, 5,000 → ~20k/s).
+   */
+  maxInflight: z.number().int().min(1).max(20_000).default(5000)
 }).strict()
 
 const LocalMqttSchema = z.object({

@@ -10,6 +10,7 @@ import { CommandAckSchema, HeartbeatSchema, StatusSchema, TelemetrySchema, topic
 import { createModbusDeviceServer, type ModbusDeviceServer } from '../../simulators/src/modbus/index.ts'
 import { startEdgeProcess, type EdgeProcess } from '../../test-support/edge-process.ts'
 import { runCli } from '../../simulators/test/support/run-cli.ts'
+import { EDGE_NODE_FLAGS } from '../src/node-flags.ts'
 import { startMosquitto, type Mosquitto } from '../../test-support/mosquitto.ts'
 import { createTestPki } from '../../test-support/tls-fixtures.ts'
 import { startTcpProxy, type TcpProxy } from '../../test-support/tcp-proxy.ts'
@@ -163,19 +164,24 @@ describe('edge agent process', () => {
     for (let seq = 0; seq < 50; seq++) await fumeDevice.publishAsync(topics.telemetry(GW, 'R01-FM'), fumeReading(seq), { qos: 1 })
     const detector = await device(localPort, 'B01-F12-S02')
     for (let seq = 100; seq < 130; seq++) await detector.publishAsync(topics.telemetry(GW, 'B01-F12-S02'), fire(seq), { qos: 1 })
+    // Last in, an alarm: it goes out before the whole backlog.
+    const other = await device(localPort, 'B01-F12-S01')
+    await other.publishAsync(topics.telemetry(GW, 'B01-F12-S01'), fire(900, true), { qos: 1 })
     const full = await metrics()
-    expect(metricValue(full, 'gangwan_edge_dropped_total')).toBe(30)
+    expect(metricValue(full, 'gangwan_edge_dropped_total')).toBe(31)
     expect(metricValue(full, 'gangwan_edge_spool_depth')).toBe(50)
+    expect(metricValue(full, 'gangwan_edge_spool_alarm_depth')).toBe(1)
     link.restore()
     await eventually(async () => metricValue(await metrics(), 'gangwan_edge_spool_depth') === 0, 15_000, 'spool drained')
     // At least once upstream (a resend after a reconnect is removed by the hub): compare first arrivals.
     const fireSeqs = [...new Set(on(topics.telemetry(GW, 'B01-F12-S02')).map((m) => json(m.payload).seq as number))]
     expect(fireSeqs).toEqual(Array.from({ length: 30 }, (_, i) => 100 + i))
-    // Life safety first: the fire readings overtake the fume readings spooled before them.
+    // The alarm first, then life safety: the fire readings overtake the fume readings spooled before them.
     const telemetry = received.filter((m) => m.topic.endsWith('/telemetry'))
     expect(telemetry.findIndex((m) => m.topic.includes('B01-F12-S02'))).toBeLessThan(telemetry.findIndex((m) => m.topic.includes('R01-FM')))
     const fumeSeqs = [...new Set(on(topics.telemetry(GW, 'R01-FM')).map((m) => json(m.payload).seq as number))]
-    expect(fumeSeqs).toEqual(Array.from({ length: 20 }, (_, i) => 30 + i))
+    expect(fumeSeqs).toEqual(Array.from({ length: 19 }, (_, i) => 31 + i))
+    expect(json(telemetry[0]!.payload)).toMatchObject({ seq: 900, alarm: true })
   })
 
   it('dead-letters invalid local messages with a reason and a counter, never upstream', async () => {
@@ -217,6 +223,8 @@ describe('edge agent process', () => {
     const c = await device(localPort, 'B01-F12-S01')
     await c.publishAsync(topics.telemetry(GW, 'B01-F12-S01'), fire(77), { qos: 1 })
     await eventually(() => on(topics.telemetry(GW, 'B01-F12-S01')).find((m) => json(m.payload).seq === 77), 10_000, 'relayed by the installed agent')
+    // Started directly (./gangwan-edge.mjs), the bin gives V8 the agent's flags on its first line.
+    expect(readFileSync(join(install, 'bin', 'gangwan-edge.mjs'), 'utf8').split('\n')[0]).toBe(`#!/usr/bin/env -S node ${EDGE_NODE_FLAGS.join(' ')}`)
     const bundle = readFileSync(join(install, 'dist', 'gangwan-edge.mjs'), 'utf8')
     for (const forbidden of ['fastify', 'onnxruntime', '@influxdata']) expect(bundle.includes(forbidden), forbidden).toBe(false)
   })

@@ -39,7 +39,7 @@ export function spoolContract (name: string, open: OpenSpool): void {
       const [first] = s.read(LANES.normal, 0, 1)
       expect(s.read(LANES.normal, first!.id, 10).map((m) => Number(m.payload.toString()))).toEqual([2, 3])
       expect(numbers(s, LANES.lifeSafety)).toEqual([9])
-      expect(s.stats()).toMatchObject({ depth: 4, depthByLane: [1, 3], dropped: 0, bytes: 40 })
+      expect(s.stats()).toMatchObject({ depth: 4, depthByLane: [0, 1, 3], dropped: 0, bytes: 40 })
     })
 
     it('finds everything again after a close and reopen', async () => {
@@ -85,6 +85,15 @@ export function spoolContract (name: string, open: OpenSpool): void {
       await u.append(entry(LANES.lifeSafety, 2))
       expect(await u.append(entry(LANES.normal, 3))).toBe('dropped')
       expect(u.stats()).toMatchObject({ depth: 2, dropped: 1 })
+    })
+
+    it('never drops an alarm, and sends no lane before the alarm lane', async () => {
+      const { s } = fresh({ maxReadings: 3, maxBytes: 1_000_000 })
+      await s.append(entry(LANES.normal, 1))
+      for (let n = 10; n < 14; n++) expect(await s.append(entry(LANES.alarm, n))).toBe('stored')
+      expect(numbers(s, LANES.alarm)).toEqual([10, 11, 12, 13])
+      expect(numbers(s, LANES.normal)).toEqual([])
+      expect(s.stats()).toMatchObject({ depth: 4, depthByLane: [4, 0, 0], dropped: 1 })
     })
 
     it('bounds the payload bytes the same way', async () => {

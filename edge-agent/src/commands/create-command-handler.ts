@@ -36,7 +36,7 @@ export interface CommandHandler {
  * for a device, `config` (its polling interval) when the agent polls it, else the command is
  * forwarded to the device and its answer relayed. Every command is answered exactly once per id:
  * a repeat (QoS 1 may deliver twice) gets the remembered answer and is not applied again.
- * Answers go through the spool's life-safety lane, so they survive an outage.
+ * Answers go through the spool's alarm lane: they survive an outage and are not stuck behind a backlog.
  */
 export function createCommandHandler (deps: CommandHandlerDeps): CommandHandler {
   const { gatewayId, log, metrics } = deps
@@ -52,7 +52,7 @@ export function createCommandHandler (deps: CommandHandlerDeps): CommandHandler 
 
   function send (ack: CommandAck, deviceId: string | undefined): void {
     const topic = deviceId === undefined ? topics.gatewayCommandAck(gatewayId) : topics.deviceCommandAck(gatewayId, deviceId)
-    deps.spool.append({ topic, payload: Buffer.from(JSON.stringify(ack)), lane: LANES.lifeSafety, retain: false })
+    deps.spool.append({ topic, payload: Buffer.from(JSON.stringify(ack)), lane: LANES.alarm, retain: false })
       .catch((err: unknown) => { log.error({ err, commandId: ack.id }, 'command answer not spooled') })
   }
 

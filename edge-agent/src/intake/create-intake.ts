@@ -7,8 +7,18 @@ import type { Metrics } from '../observe/create-metrics.ts'
 import { LANES, type AppendOutcome, type Lane, type Spool } from '../spool/spool.ts'
 import type { DeadLetter } from './create-dead-letter.ts'
 
-/** Kinds whose readings are never dropped to make room and are sent first (life safety). */
+/** Kinds whose readings are never dropped to make room and are sent before others (life safety). */
 const LIFE_SAFETY: ReadonlySet<DeviceKind> = new Set(['fire', 'elevator', 'falling_object'])
+
+/** The lane of a valid reading: an emergency overtakes everything, then life safety, then the rest. */
+export function laneOf (t: Telemetry): Lane {
+  switch (t.kind) {
+    case 'fire': return t.alarm || t.manualCall === true ? LANES.alarm : LANES.lifeSafety
+    case 'falling_object': return LANES.alarm
+    case 'elevator': return t.mode !== 'normal' || t.faultCodes.length > 0 ? LANES.alarm : LANES.lifeSafety
+    default: return LIFE_SAFETY.has(t.kind) ? LANES.lifeSafety : LANES.normal
+  }
+}
 
 /** A reading from a polled device, before the agent gives it a sequence number. */
 export interface UnsequencedReading {
@@ -121,7 +131,7 @@ export function createIntake (deps: IntakeDeps): Intake {
     if (!r.success) return refuse('GW_ERR_EDGE_SCHEMA', topic, payload, r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 500))
     if (!checkDevice(deviceId, r.data.kind, topic, payload)) return 'invalid'
     deps.onTelemetry(deviceId, r.data)
-    return await store(topic, payload, LIFE_SAFETY.has(r.data.kind) ? LANES.lifeSafety : LANES.normal, false, source)
+    return await store(topic, payload, laneOf(r.data), false, source)
   }
 
   return {

@@ -31,6 +31,8 @@ export function createSqliteSpool (opts: SqliteSpoolOptions): Spool {
   db.exec('PRAGMA journal_mode = WAL')
   db.exec(`PRAGMA synchronous = ${opts.sync === 'full' ? 'FULL' : 'NORMAL'}`)
   db.exec('PRAGMA busy_timeout = 5000')
+  // A small page cache (512 KiB): the spool is written and read sequentially, and a gateway has little memory.
+  db.exec('PRAGMA cache_size = -512')
   // AUTOINCREMENT: an id is never reused, even after the newest rows were acknowledged, so a
   // sender's cursor (the last id it read) stays valid across deletes.
   db.exec(`CREATE TABLE IF NOT EXISTS spool (
@@ -46,7 +48,8 @@ export function createSqliteSpool (opts: SqliteSpoolOptions): Spool {
   const readLane = db.prepare('SELECT id, lane, topic, payload, retain FROM spool WHERE lane = ? AND id > ? ORDER BY id LIMIT ?')
   const remove = db.prepare('DELETE FROM spool WHERE id IN (SELECT value FROM json_each(?)) RETURNING lane, length(payload) AS n')
 
-  const depth: [number, number] = [0, 0]
+  const depth: [number, number, number] = [0, 0, 0]
+  const total = (): number => depth[0] + depth[1] + depth[2]
   let bytes = 0
   let dropped = 0
   for (const row of db.prepare('SELECT lane, count(*) AS c, coalesce(sum(length(payload)), 0) AS b FROM spool GROUP BY lane').all()) {
@@ -63,9 +66,9 @@ export function createSqliteSpool (opts: SqliteSpoolOptions): Spool {
 
   /** Makes room for one entry by dropping the oldest normal-lane ones; false if not enough could go. */
   function makeRoom (incomingBytes: number): boolean {
-    while (depth[0] + depth[1] + 1 > opts.maxReadings || bytes + incomingBytes > opts.maxBytes) {
+    while (total() + 1 > opts.maxReadings || bytes + incomingBytes > opts.maxBytes) {
       if (depth[LANES.normal] === 0) return false
-      const over = Math.max(1, depth[0] + depth[1] + 1 - opts.maxReadings)
+      const over = Math.max(1, total() + 1 - opts.maxReadings)
       for (const row of evictOldest.all(Math.min(over, depth[LANES.normal]))) {
         depth[LANES.normal]--
         bytes -= Number(row.n)
@@ -85,8 +88,8 @@ export function createSqliteSpool (opts: SqliteSpoolOptions): Spool {
       db.exec('BEGIN IMMEDIATE')
       try {
         for (const { entry } of batch) {
-          // Any entry makes room by pushing out the oldest normal readings. With none left, life
-          // safety is stored over the bound (it is never dropped) and a normal reading is dropped.
+          // Any entry makes room by pushing out the oldest normal readings. With none left, alarms
+          // and life safety are stored over the bound (never dropped) and a normal reading is dropped.
           if (!makeRoom(entry.payload.length) && entry.lane === LANES.normal) {
             dropped++
             outcomes.push('dropped')
@@ -105,7 +108,7 @@ export function createSqliteSpool (opts: SqliteSpoolOptions): Spool {
     } catch (err) {
       // Nothing of this batch is durable: every appender hears it, so no device is acknowledged.
       const counts = db.prepare('SELECT lane, count(*) AS c, coalesce(sum(length(payload)), 0) AS b FROM spool GROUP BY lane').all()
-      depth[0] = depth[1] = 0
+      depth[0] = depth[1] = depth[2] = 0
       bytes = 0
       for (const row of counts) { depth[Number(row.lane) as Lane] = Number(row.c); bytes += Number(row.b) }
       for (const p of batch) p.reject(err)
@@ -153,7 +156,7 @@ export function createSqliteSpool (opts: SqliteSpoolOptions): Spool {
       else ackTimer ??= setTimeout(flushAcks, opts.ackFlushMs ?? 50)
     },
     stats (): SpoolStats {
-      return { depth: depth[0] + depth[1], bytes, depthByLane: [depth[0], depth[1]], dropped }
+      return { depth: total(), bytes, depthByLane: [depth[0], depth[1], depth[2]], dropped }
     },
     onAppend (listener) {
       listeners.push(listener)

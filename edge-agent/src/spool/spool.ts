@@ -1,9 +1,15 @@
 /**
- * Lanes of the spool, sent in this order. Life safety (fire, elevator, thrown object) and control
- * messages (command acknowledgements, device presence) are never dropped to make room; the
- * normal lane (noise, fume, device heartbeats) gives way, oldest first, when the spool is full.
+ * Lanes of the spool, sent in this order:
+ * - `alarm`: readings that report an emergency (a fire alarm or pressed call point, a thrown
+ *   object, a lift out of normal service or reporting faults) and command answers: they overtake
+ *   any backlog (火警优先), even the same device's routine readings;
+ * - `lifeSafety`: routine readings of fire, elevator and thrown-object devices, and device presence;
+ * - `normal`: noise, fume, device heartbeats.
+ * Only the normal lane gives way, oldest first, when the spool is full.
  */
-export const LANES = { lifeSafety: 0, normal: 1 } as const
+export const LANES = { alarm: 0, lifeSafety: 1, normal: 2 } as const
+/** Every lane, in sending order. */
+export const LANE_ORDER: readonly Lane[] = [LANES.alarm, LANES.lifeSafety, LANES.normal]
 export type Lane = typeof LANES[keyof typeof LANES]
 
 /** One message waiting for the hub's PUBACK. */
@@ -25,8 +31,8 @@ export type AppendOutcome = 'stored' | 'dropped'
 export interface SpoolStats {
   depth: number
   bytes: number
-  /** Per lane. */
-  depthByLane: [number, number]
+  /** Per lane, indexed by lane. */
+  depthByLane: [number, number, number]
   /** Normal-lane readings dropped since start because the spool was full. */
   dropped: number
 }

@@ -1,7 +1,7 @@
 import type { MqttClient } from 'mqtt'
 import type { Logger } from 'pino'
 import type { Metrics } from '../observe/create-metrics.ts'
-import { LANES, type Lane, type Spool } from '../spool/spool.ts'
+import { LANE_ORDER, type Lane, type Spool } from '../spool/spool.ts'
 
 export interface SenderOptions {
   client: MqttClient
@@ -24,16 +24,17 @@ const BATCH = 500
 
 /**
  * Publishes spooled messages at QoS 1 with at most `maxInflight` unacknowledged, and tells the
- * spool to forget each one when its PUBACK arrives. The life-safety lane is read first on every
- * round, so a fire alarm overtakes a backlog of noise readings (火警优先); within a lane messages
- * go in append order, which keeps each device's readings in its own order.
+ * spool to forget each one when its PUBACK arrives. Lanes are read in urgency order on every
+ * round, so a fire alarm overtakes a backlog of routine readings (火警优先); within a lane messages
+ * go in append order, which keeps each device's readings in its own order (an alarm may overtake
+ * its own device's routine backlog: the hub orders by measurement time, docs/protocol.md §5).
  *
  * Each connection starts from the beginning of the spool: everything still there was not
  * acknowledged, and is sent again (the hub removes duplicates by device and sequence number).
  */
 export function createSender (opts: SenderOptions): Sender {
   const { client, spool, metrics } = opts
-  const cursor: [number, number] = [0, 0]
+  const cursor: [number, number, number] = [0, 0, 0]
   let inflight = 0
   let disposed = false
   let pumping = false
@@ -75,10 +76,12 @@ export function createSender (opts: SenderOptions): Sender {
     if (disposed || pumping || !client.connected) return
     pumping = true
     try {
-      while (inflight < opts.maxInflight) {
+      // Each round starts again from the most urgent lane: an alarm spooled while a batch of
+      // routine readings was going out is the next thing sent.
+      round: while (inflight < opts.maxInflight) {
         const room = opts.maxInflight - inflight
-        if (send(LANES.lifeSafety, room) > 0) continue
-        if (send(LANES.normal, room) === 0) break
+        for (const lane of LANE_ORDER) if (send(lane, room) > 0) continue round
+        break
       }
     } finally {
       pumping = false

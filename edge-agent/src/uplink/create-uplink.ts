@@ -63,6 +63,9 @@ export function createUplink (opts: UplinkOptions): Uplink {
         connectTimeout: 10_000,
         protocolVersion: 4,
         rejectUnauthorized: true,
+        // mqtt-packet pre-builds 65,536 topic-id buffers for its write cache by default: ~7 MB of a
+        // gateway's heap for a feature only MQTT 5 topic aliases use.
+        writeCache: false,
         will: { topic: topics.gatewayStatus(gatewayId), payload: status('offline', 'last-will'), qos: 1, retain: true },
         ...tls
       }
