@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import pino from 'pino'
-import { CommunitySchema, type Alert, type AlertCategory, type Community, type Device, type Severity } from '@gangwan/contracts'
+import { CommunitySchema, type Community, type Device } from '@gangwan/contracts'
 import { createDashboard, createSqliteAuthStore, seedUsers } from '@gangwan/dashboard'
 import {
   createAlertQueue, createDispatch, createPostgresAlertQueue, createPostgresIncidentStore, createSqliteIncidentStore,
@@ -16,7 +16,7 @@ import {
 } from '@gangwan/dispatch'
 import { FULL_PRESET, generateCommunity } from '@gangwan/simulators'
 import { createTempDatabase } from '../test-support/postgres.ts'
-import { alertOf } from '../dispatch/test/support/dispatch-fixture.ts'
+import { alertAt } from './lib/seed-open-incidents.ts'
 
 const { values } = parseArgs({ options: {
   incidents: { type: 'string', default: '100000' },
@@ -31,26 +31,6 @@ const REQUESTS = Number(values.requests)
 const CONCURRENCY = Number(values.concurrency)
 const say = (msg: string): void => { process.stderr.write(`[bench:dispatch] ${msg}\n`) }
 const log = pino({ level: 'silent' })
-
-const MIX: Array<{ category: AlertCategory; share: number; kind: Device['kind']; ruleId: string; severities: Severity[] }> = [
-  { category: 'device_health', share: 0.40, kind: 'fire', ruleId: 'health.offline', severities: ['P3', 'P4'] },
-  { category: 'fire', share: 0.15, kind: 'fire', ruleId: 'fire.smoke', severities: ['P1', 'P2', 'P2'] },
-  { category: 'elevator', share: 0.15, kind: 'elevator', ruleId: 'elevator.trapped_at_landing', severities: ['P1', 'P2', 'P3'] },
-  { category: 'noise', share: 0.15, kind: 'noise', ruleId: 'noise.period_leq', severities: ['P3'] },
-  { category: 'fume', share: 0.10, kind: 'fume', ruleId: 'fume.exceedance', severities: ['P3'] },
-  { category: 'falling_object', share: 0.05, kind: 'falling_object', ruleId: 'falling_object.thrown', severities: ['P1'] }
-]
-
-/** The i-th alert: a closed episode (so a device may alert again), a minute of measurement time after the previous one. */
-function alertAt (community: Community, byKind: Map<string, Device[]>, i: number, t0: number): Alert {
-  const x = (i * 0.6180339887) % 1
-  let acc = 0
-  const mix = MIX.find((m) => (acc += m.share) > x) ?? MIX[0]!
-  const devices = byKind.get(mix.kind)!
-  const openedAt = t0 + i * 60_000
-  const alert = alertOf(community, devices[(i * 7919) % devices.length]!, { ruleId: mix.ruleId, category: mix.category, severity: mix.severities[i % mix.severities.length]!, openedAt })
-  return { ...alert, state: 'cleared', clearedAt: openedAt + 30_000 }
-}
 
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
 const round = (n: number, d = 1): number => Math.round(n * 10 ** d) / 10 ** d

@@ -8,6 +8,7 @@ import { RoleSchema } from './auth/permissions.ts'
 import { CommandRecordSchema } from './commands/command-channel.ts'
 import { CommunityViewSchema } from './community-view.ts'
 import { DeviceCountsSchema, DeviceStateSchema, DeviceStatusSchema } from './devices/device-directory.ts'
+import { QUEUE_INCIDENT_FIELDS } from './queue-incident.ts'
 import { TelemetryPointSchema, TelemetrySeriesSchema } from './telemetry/telemetry-history.ts'
 
 /** Every error answer: a stable code (contracts/src/errors.ts) and words for people. */
@@ -58,13 +59,22 @@ export const IncidentListQuerySchema = z.object({
   building: IdSchema.optional(),
   createdFrom: epochMs.optional(),
   createdTo: epochMs.optional(),
-  sort: z.enum(['createdAt', 'updatedAt', 'severity', 'dueAt']).optional(),
+  sort: z.enum(['createdAt', 'updatedAt', 'severity', 'dueAt', 'queue']).optional()
+    .describe('default createdAt; queue: the operator queue\'s order (severity P1 first, then running deadline with none last, then creation)'),
   order: z.enum(['asc', 'desc']).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
-  offset: z.coerce.number().int().min(0).optional()
+  offset: z.coerce.number().int().min(0).optional(),
+  view: z.enum(['full', 'queue']).optional()
+    .describe('full (default): whole incidents; queue: only the fields of the QueueIncident schema, what a queue row, its filters and order need')
 }).strict()
 
-export const IncidentListResponseSchema = z.object({ items: z.array(IncidentSchema), total: z.number().int() })
+/** An incident as the queue lists it (`view=queue`): the fields of `QUEUE_INCIDENT_FIELDS`. */
+export const QueueIncidentSchema = IncidentSchema.pick(Object.fromEntries(QUEUE_INCIDENT_FIELDS.map((k) => [k, true])) as { [K in (typeof QUEUE_INCIDENT_FIELDS)[number]]: true })
+
+export const IncidentListResponseSchema = z.object({
+  items: z.array(z.union([IncidentSchema, QueueIncidentSchema])).describe('Incident, or QueueIncident with view=queue'),
+  total: z.number().int()
+})
 
 export const LinkedAlertSchema = z.object({
   incidentId: z.string(),
@@ -202,6 +212,7 @@ export const TelemetryQuerySchema = z.object({
 export const NAMED_SCHEMAS = {
   Error: ErrorBodySchema,
   Incident: IncidentSchema,
+  QueueIncident: QueueIncidentSchema,
   IncidentAction: IncidentActionSchema,
   AuditEntry: AuditEntrySchema,
   Alert: AlertSchema,

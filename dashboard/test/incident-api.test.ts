@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Incident, IncidentAction, IncidentActionType, IncidentStatus } from '@gangwan/contracts'
 import { ROLE_PERMISSIONS, type Role } from '../src/index.ts'
+import { IncidentListResponseSchema, QueueIncidentSchema } from '../src/api-schemas.ts'
+import { queueIncident } from '../src/queue-incident.ts'
+import { sampledListSerializer } from '../src/routes/sampled-list-serializer.ts'
 import { startHarness, type Harness, type UserKey } from './support/harness.ts'
 import { openWorkflow, type Workflow } from './support/workflow.ts'
 
@@ -159,6 +162,36 @@ describe('reading incidents', () => {
     expect(closedOnes.total).toBe(0)
   })
 
+  it('lists in queue order (severity, then deadline with none last), and view=queue leaves out what the queue does not show', async () => {
+    const token = await h.login('viewer')
+    const a = await wf.raise('G06')
+    const b = await wf.bring(await wf.raise('G06'), 'resolved')
+    const c = await wf.bring(await wf.raise('G06'), 'accepted')
+    const full = await (await h.api('/incidents?grid=G06&open=true&sort=queue', { token })).json() as { items: Incident[]; total: number }
+    const due = (i: Incident): number => i.deadline?.dueAt ?? Number.POSITIVE_INFINITY
+    const expected = [a, b, c].map((i) => full.items.find((f) => f.id === i.id)!)
+      .sort((x, y) => x.severity.localeCompare(y.severity) || due(x) - due(y) || x.createdAt - y.createdAt)
+    expect(full.items.map((i) => i.id)).toEqual(expected.map((i) => i.id))
+    expect(full.items.at(-1)!.id).toBe(b.id)
+    const lean = await h.api('/incidents?grid=G06&open=true&sort=queue&view=queue', { token })
+    const body = await lean.json() as { items: unknown[]; total: number }
+    expect(body.total).toBe(3)
+    expect(body.items).toEqual(full.items.map(queueIncident))
+    for (const item of body.items) {
+      expect(QueueIncidentSchema.parse(item)).toEqual(item)
+      expect(item).not.toHaveProperty('mergeReason')
+    }
+    const bytes = async (q: string): Promise<number> => (await (await h.api(`/incidents?grid=G06&${q}`, { token })).arrayBuffer()).byteLength
+    expect(await bytes('view=queue')).toBeLessThan(0.8 * await bytes('view=full'))
+  })
+
+  it('checks a sample of a list answer against its schema, and refuses one that does not match', () => {
+    const write = sampledListSerializer({ schema: IncidentListResponseSchema, method: 'GET', url: '/incidents', httpStatus: '200' })
+    expect(write({ items: [], total: 0 })).toBe('{"items":[],"total":0}')
+    expect(() => write({ items: [{ id: 'INC-000001' }], total: 1 })).toThrow(expect.objectContaining({ code: 'FST_ERR_RESPONSE_SERIALIZATION' }))
+    expect(() => write({ items: [], total: 'many' })).toThrow(expect.objectContaining({ code: 'FST_ERR_RESPONSE_SERIALIZATION' }))
+  })
+
   const ALLOWED: Array<[IncidentStatus, Exclude<UserKey, 'otherHandler'>, string[]]> = [
     ['dispatched', 'handler', ['accept', 'false_alarm']],
     ['dispatched', 'dispatcher', ['dispatch', 'escalate', 'accept', 'false_alarm']],
@@ -176,7 +209,7 @@ describe('reading incidents', () => {
     })
   }
 
-  const BAD_QUERIES = ['limit=0', 'limit=1001', 'offset=-1', 'status=burning', 'category=fire,flood', 'sort=name', 'order=up', 'open=yes', 'createdFrom=yesterday', 'unknown=1']
+  const BAD_QUERIES = ['limit=0', 'limit=1001', 'offset=-1', 'status=burning', 'category=fire,flood', 'sort=name', 'order=up', 'open=yes', 'createdFrom=yesterday', 'unknown=1', 'view=tiny', 'sort=queues']
   for (const q of BAD_QUERIES) {
     it(`GET /incidents?${q} is 400 GW_ERR_API_BAD_REQUEST`, async () => {
       const res = await h.api(`/incidents?${q}`, { token: await h.login('viewer') })

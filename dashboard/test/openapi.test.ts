@@ -40,7 +40,7 @@ describe('OpenAPI document', () => {
   it('is OpenAPI 3.1 with bearer and cookie security schemes and the named schemas', () => {
     expect(doc.openapi).toBe('3.1.0')
     expect(Object.keys(doc.components.securitySchemes).toSorted()).toEqual(['bearerAuth', 'cookieAuth'])
-    for (const name of ['Incident', 'IncidentAction', 'AuditEntry', 'LinkedAlert', 'User', 'ApiToken', 'Error', 'DeviceStatus', 'TelemetrySeries', 'Community']) expect(doc.components.schemas, name).toHaveProperty(name)
+    for (const name of ['Incident', 'QueueIncident', 'IncidentAction', 'AuditEntry', 'LinkedAlert', 'User', 'ApiToken', 'Error', 'DeviceStatus', 'TelemetrySeries', 'Community']) expect(doc.components.schemas, name).toHaveProperty(name)
   })
 
   it('lists every route the server has, with its method', () => {
@@ -67,7 +67,7 @@ describe('OpenAPI document', () => {
     expect(op.parameters!.map((p) => `${p.in}:${p.name}`).toSorted()).toEqual(['header:if-match', 'path:id', 'query:version'])
     expect(Object.keys(op.responses).toSorted()).toEqual(['200', '400', '401', '403', '404', '409'])
     expect(op.security).toEqual([{ bearerAuth: [] }, { cookieAuth: [] }])
-    expect(doc.paths['/api/v1/incidents']!.get!.parameters!.map((p) => p.name)).toEqual(expect.arrayContaining(['status', 'open', 'category', 'severity', 'grid', 'department', 'handler', 'building', 'createdFrom', 'createdTo', 'sort', 'order', 'limit', 'offset']))
+    expect(doc.paths['/api/v1/incidents']!.get!.parameters!.map((p) => p.name)).toEqual(expect.arrayContaining(['status', 'open', 'category', 'severity', 'grid', 'department', 'handler', 'building', 'createdFrom', 'createdTo', 'sort', 'order', 'limit', 'offset', 'view']))
   })
 
   it('every $ref points at a schema the document has', () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import pino from 'pino'
 import { createAlertQueue, createSqliteIncidentStore } from '../src/index.ts'
+import { filterSql, orderSql } from '../src/incidents/sqlite/incident-filter-sql.ts'
 import { incidentStoreContract } from './support/incident-store-contract.ts'
 import { makeAlert, T0 } from './support/make-alert.ts'
 import { change, createOrMerge, createPlan } from './support/make-incident.ts'
@@ -46,6 +47,22 @@ describe('SQLite incident store file', () => {
       raw.close()
       await store.close()
       await queue.close()
+    }
+  })
+
+  test('a page of the open queue in queue order is read off an index, not sorted whole for every page', async () => {
+    const path = join(dir, 'queue-order.db')
+    const store = createSqliteIncidentStore({ path, log })
+    const raw = new DatabaseSync(path)
+    try {
+      for (const order of ['asc', 'desc'] as const) {
+        const sql = `SELECT incident FROM incidents ${filterSql({ open: true }).where} ${orderSql({ sort: 'queue', order })} LIMIT 1000 OFFSET 4000`
+        const plan = (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail)
+        expect(plan, order).toEqual([expect.stringContaining('USING INDEX incidents_open_queue')])
+      }
+    } finally {
+      raw.close()
+      await store.close()
     }
   })
 

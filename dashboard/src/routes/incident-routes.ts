@@ -5,8 +5,10 @@ import {
   IncidentListResponseSchema, IncidentParamsSchema, IncidentResponseSchema
 } from '../api-schemas.ts'
 import { canAct, canSee, scopedDepartments, type Principal } from '../auth/permissions.ts'
+import { queueIncident } from '../queue-incident.ts'
 import { SECURITY, type Api, type RouteContext } from '../route-context.ts'
 import { allowedActionsFor } from './allowed-actions.ts'
+import { sampledListSerializer } from './sampled-list-serializer.ts'
 
 const ERRORS = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema }
 
@@ -40,16 +42,19 @@ export function incidentRoutes (api: Api, ctx: RouteContext): void {
     schema: {
       tags: ['incidents'], summary: 'List incidents (a handler sees only their department\'s)', security: SECURITY,
       querystring: IncidentListQuerySchema, response: { 200: IncidentListResponseSchema, ...ERRORS }
-    }
+    },
+    serializerCompiler: sampledListSerializer
   }, async (req) => {
-    const query: IncidentQuery = { ...req.query }
+    const { view, ...rest } = req.query
+    const query: IncidentQuery = rest
     const scope = scopedDepartments(req.principal as Principal)
     if (scope !== undefined) {
       const departments = query.department === undefined ? scope : query.department.filter((d) => scope.includes(d))
       if (departments.length === 0) return { items: [], total: 0 }
       query.department = departments
     }
-    return await ctx.dispatch.list(query)
+    const page = await ctx.dispatch.list(query)
+    return view === 'queue' ? { items: page.items.map(queueIncident), total: page.total } : page
   })
 
   api.get('/incidents/:id', {

@@ -62,8 +62,12 @@ export interface IncidentQuery {
   /** `createdAt` range, epoch ms, from inclusive, to exclusive. */
   createdFrom?: number
   createdTo?: number
-  /** Default `createdAt`; `severity` sorts P1 first when ascending; `dueAt` puts incidents without a deadline last. */
-  sort?: 'createdAt' | 'updatedAt' | 'severity' | 'dueAt'
+  /**
+   * Default `createdAt`; `severity` sorts P1 first when ascending; `dueAt` puts incidents without a
+   * deadline last. `queue` is the operator's queue order: severity (P1 first), then the running
+   * deadline (none last), then creation time, then creation order; `desc` reverses it whole.
+   */
+  sort?: 'createdAt' | 'updatedAt' | 'severity' | 'dueAt' | 'queue'
   order?: 'asc' | 'desc'
   /** 1–1000, default 100. */
   limit?: number

@@ -52,7 +52,10 @@ export function readsContract (h: ContractHarness): void {
       ['severity descending', { sort: 'severity', order: 'desc' }, [4, 2, 5, 0, 3, 1]],
       ['dueAt (no deadline last)', { sort: 'dueAt' }, [3, 1, 0, 2, 4, 5]],
       ['dueAt descending (no deadline still last)', { sort: 'dueAt', order: 'desc' }, [0, 1, 3, 5, 4, 2]],
-      ['dueAt of open fires', { sort: 'dueAt', category: ['fire'], open: true }, [3, 0, 5]]
+      ['dueAt of open fires', { sort: 'dueAt', category: ['fire'], open: true }, [3, 0, 5]],
+      ['queue (severity, then deadline with none last, then creation)', { sort: 'queue' }, [3, 1, 0, 5, 2, 4]],
+      ['queue descending (the exact reverse)', { sort: 'queue', order: 'desc' }, [4, 2, 5, 0, 1, 3]],
+      ['queue of open incidents', { sort: 'queue', open: true }, [3, 1, 0, 5]]
     ])('list by %s', async (_, query, expected) => {
       const store = await fresh()
       const seeded = await seed(store)
@@ -70,6 +73,7 @@ export function readsContract (h: ContractHarness): void {
       expect(await store.list({ limit: 4, offset: 4 })).toEqual({ items: order.slice(4), total: 6 })
       expect(await store.list({ offset: 6 })).toEqual({ items: [], total: 6 })
       expect(await store.list({ open: true, sort: 'severity', limit: 1, offset: 1 })).toEqual({ items: [seeded[3]], total: 4 })
+      expect(await store.list({ open: true, sort: 'queue', limit: 2, offset: 1 })).toEqual({ items: [seeded[1], seeded[0]], total: 4 })
       expect((await store.list({ limit: 1000 })).items).toHaveLength(6)
     })
 

@@ -5,7 +5,7 @@ import {
 } from './normalize.ts'
 import type {
   BuildingDeviceSummary, CommunityView, DeviceList, IncidentDetail, IncidentList, IssuedCredentials, LoginResponse,
-  MeResponse, MetricsQuery, MetricsReport, TelemetrySeries
+  MeResponse, MetricsQuery, MetricsReport, QueueIncident, TelemetrySeries
 } from './types.ts'
 
 /** Typed calls of the dashboard's HTTP API (dashboard/README.md, docs/console.md). */
@@ -30,7 +30,8 @@ export interface IncidentListQuery {
   department?: readonly string[]
   building?: string
   createdFrom?: number
-  sort?: 'createdAt' | 'updatedAt' | 'severity' | 'dueAt'
+  /** `queue`: the queue's own order (severity, then SLA deadline, then creation). */
+  sort?: 'createdAt' | 'updatedAt' | 'severity' | 'dueAt' | 'queue'
   order?: 'asc' | 'desc'
   limit?: number
   offset?: number
@@ -38,6 +39,14 @@ export interface IncidentListQuery {
 
 export async function listIncidents (q: IncidentListQuery, signal?: AbortSignal): Promise<IncidentList> {
   return await request<IncidentList>('/incidents', { query: { ...q }, ...(signal !== undefined ? { signal } : {}) })
+}
+
+/**
+ * `GET /incidents?view=queue`: only the fields the queue shows, filters and sorts on (about half
+ * the bytes of whole incidents); the detail page reads the whole incident with {@link getIncident}.
+ */
+export async function listQueue (q: IncidentListQuery, signal?: AbortSignal): Promise<IncidentList<QueueIncident>> {
+  return await request<IncidentList<QueueIncident>>('/incidents', { query: { ...q, view: 'queue' }, ...(signal !== undefined ? { signal } : {}) })
 }
 
 export async function getIncident (id: string, signal?: AbortSignal): Promise<IncidentDetail> {

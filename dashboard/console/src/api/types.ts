@@ -11,8 +11,11 @@ export interface User { id: string, name: string, role: Role, department?: strin
 /** `POST /auth/login`. */
 export interface LoginResponse { token: string, expiresAt: number, user: User }
 
-/** `GET /incidents`. */
-export interface IncidentList { items: Incident[], total: number }
+/** An incident as the queue lists it (`view=queue`): the queue's fields only (shared with the server, types only). */
+export type { QueueIncident } from '../../../src/queue-incident.ts'
+
+/** `GET /incidents`: whole incidents, or with `view=queue` {@link QueueIncident}s. */
+export interface IncidentList<T = Incident> { items: T[], total: number }
 
 /** `GET /incidents/:id` (`IncidentDetailSchema`). */
 export interface LinkedAlert { incidentId: string, alert: Alert, mergeRule: string, reason: string, linkedAt: number }

@@ -1,9 +1,9 @@
-import type { Incident, IncidentAction, IncidentActionType } from '@gangwan/contracts'
+import type { IncidentAction, IncidentActionType } from '@gangwan/contracts'
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { act } from '../api/endpoints.ts'
 import { ApiError } from '../api/http.ts'
-import type { IncidentDetail } from '../api/types.ts'
+import type { IncidentDetail, QueueIncident } from '../api/types.ts'
 import { useApp } from '../state/app-context.tsx'
 import { CloseDialog, DispatchDialog, ReasonDialog, ResolveDialog } from './action-dialogs.tsx'
 import { keyIsForInput } from './modal.tsx'
@@ -24,7 +24,7 @@ const IMMEDIATE: ReadonlySet<ActionKey> = new Set(['accept', 'arrive', 'verify']
 export const actionTestId = (k: ActionKey): string => `action-${k.replace('_', '-')}`
 
 /** What the caller may do now: the API's `allowedActions` for this caller, in the console's order. */
-export function offeredActions (_incident: Incident, allowed: readonly IncidentActionType[]): ActionKey[] {
+export function offeredActions (_incident: QueueIncident, allowed: readonly IncidentActionType[]): ActionKey[] {
   const set = new Set<ActionKey>(allowed)
   return ORDER.filter((k) => set.has(k))
 }
@@ -53,7 +53,7 @@ export function useErrorText (): (err: unknown) => string {
  * action is still allowed.
  */
 export function ActionBar ({ incident, detail, reload, keyboard }: {
-  incident: Incident
+  incident: QueueIncident
   detail: IncidentDetail | undefined
   reload: () => Promise<IncidentDetail | undefined>
   keyboard: boolean

@@ -1,11 +1,12 @@
-import type { Incident, IncidentAction } from '@gangwan/contracts'
+import type { IncidentAction } from '@gangwan/contracts'
 import { useMemo, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { QueueIncident } from '../api/types.ts'
 import { useApp } from '../state/app-context.tsx'
 import { Modal } from './modal.tsx'
 
 interface DialogProps {
-  incident: Incident
+  incident: QueueIncident
   busy: boolean
   onSubmit: (action: IncidentAction) => void
   onClose: () => void

@@ -1,4 +1,5 @@
-import type { Building, Incident } from '@gangwan/contracts'
+import type { Building } from '@gangwan/contracts'
+import type { QueueIncident } from '../api/types.ts'
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { allDevices } from '../api/endpoints.ts'
@@ -19,7 +20,7 @@ function floorList (b: Building): number[] {
 }
 
 /** A building opened: its floors with their devices (status colours) and incidents. */
-export function BuildingPanel ({ building, incidents, onClose }: { building: Building, incidents: readonly Incident[], onClose: () => void }) {
+export function BuildingPanel ({ building, incidents, onClose }: { building: Building, incidents: readonly QueueIncident[], onClose: () => void }) {
   const { t } = useTranslation()
   const kindLabel = useKindLabel()
   const [devices, setDevices] = useState<DeviceRow[]>()
@@ -48,7 +49,7 @@ export function BuildingPanel ({ building, incidents, onClose }: { building: Bui
   // The most urgent few: a building on fire can hold hundreds of alerts' incidents.
   const worst = useMemo(() => [...incidents].sort(compareIncidents).slice(0, MAX_LISTED), [incidents])
   const incidentsByFloor = useMemo(() => {
-    const m = new Map<number, Incident[]>()
+    const m = new Map<number, QueueIncident[]>()
     for (const i of incidents) {
       const f = i.location.floor
       if (f === undefined) continue
@@ -102,7 +103,7 @@ export function BuildingPanel ({ building, incidents, onClose }: { building: Bui
 }
 
 /** A floor's incidents as one link to the most urgent, with how many there are. */
-function FloorIncidents ({ incidents }: { incidents: readonly Incident[] }) {
+function FloorIncidents ({ incidents }: { incidents: readonly QueueIncident[] }) {
   const first = [...incidents].sort(compareIncidents)[0]
   if (first === undefined) return null
   return <a href={href({ page: 'incident', id: first.id })} className="floor-incidents" data-count={incidents.length} title={first.title}>

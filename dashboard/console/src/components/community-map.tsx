@@ -1,4 +1,5 @@
-import type { Incident, Severity } from '@gangwan/contracts'
+import type { Severity } from '@gangwan/contracts'
+import type { QueueIncident } from '../api/types.ts'
 import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { BuildingDeviceSummary, CommunityView } from '../api/types.ts'
@@ -8,7 +9,7 @@ import { DEVICE_STATUS_COLOR, SEVERITY_COLOR } from './badges.tsx'
 
 interface Marker { count: number, worst: Severity }
 
-function markers (incidents: readonly Incident[], key: (i: Incident) => string | undefined): Map<string, Marker> {
+function markers (incidents: readonly QueueIncident[], key: (i: QueueIncident) => string | undefined): Map<string, Marker> {
   const m = new Map<string, Marker>()
   for (const i of incidents) {
     const k = key(i)
@@ -41,7 +42,7 @@ export function buildingState (s: BuildingDeviceSummary | undefined): BuildingSt
 export function CommunityMap ({ community, summary, incidents, selected, onSelect }: {
   community: CommunityView
   summary: readonly BuildingDeviceSummary[]
-  incidents: readonly Incident[]
+  incidents: readonly QueueIncident[]
   selected: string | undefined
   onSelect: (building: string) => void
 }) {

@@ -1,4 +1,5 @@
-import type { Incident } from '@gangwan/contracts'
+import type { QueueIncident } from '../api/types.ts'
+import { isFullIncident } from '../domain/queue-order.ts'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useFormatTime } from '../i18n/use-format-time.ts'
@@ -7,8 +8,11 @@ import { useNow } from '../state/use-now.ts'
 import { CategoryLabel, SeverityBadge, StatusBadge } from './badges.tsx'
 import { SlaCountdown } from './sla-countdown.tsx'
 
-/** The facts of an incident as a definition list: what, where, who, since when. */
-export function IncidentSummary ({ incident, compact = false }: { incident: Incident, compact?: boolean }) {
+/**
+ * The facts of an incident as a definition list: what, where, who, since when. `compact` (the
+ * queue's side panel) shows what the queue's projection holds; the rest needs the whole incident.
+ */
+export function IncidentSummary ({ incident, compact = false }: { incident: QueueIncident, compact?: boolean }) {
   const { t } = useTranslation()
   const { lookups } = useApp()
   const now = useNow()
@@ -29,7 +33,7 @@ export function IncidentSummary ({ incident, compact = false }: { incident: Inci
     [t('incident.handler'), lookups.handlerName(incident.handler), 'handler'],
     [t('incident.alertCount'), String(incident.alertCount), 'alert-count']
   ]
-  if (!compact) {
+  if (!compact && isFullIncident(incident)) {
     rows.push(
       [t('incident.tier'), String(incident.tier), 'tier'],
       [t('incident.escalatedTo'), incident.escalatedTo.length > 0 ? incident.escalatedTo.map(lookups.departmentName).join('、') : '—', 'escalated-to'],

@@ -1,4 +1,4 @@
-import type { Incident } from '@gangwan/contracts'
+import type { QueueIncident } from '../api/types.ts'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -17,7 +17,7 @@ function useRootFontPx (): number {
 }
 
 const Row = memo(function Row ({ incident, selected, fresh, now, onSelect, onOpen, top, height }: {
-  incident: Incident
+  incident: QueueIncident
   selected: boolean
   fresh: boolean
   now: number
@@ -48,7 +48,7 @@ const Row = memo(function Row ({ incident, selected, fresh, now, onSelect, onOpe
  * countdowns; sorting happens once per change, not per tick.
  */
 export function QueueList ({ incidents, selectedId, fresh, onSelect, onOpen }: {
-  incidents: readonly Incident[]
+  incidents: readonly QueueIncident[]
   selectedId: string | undefined
   fresh: ReadonlyMap<string, number>
   onSelect: (id: string) => void
@@ -58,9 +58,17 @@ export function QueueList ({ incidents, selectedId, fresh, onSelect, onOpen }: {
   const now = useNow()
   const parent = useRef<HTMLDivElement>(null)
   const rowPx = Math.round(ROW_REM * useRootFontPx())
-  const v = useVirtualizer({ count: incidents.length, getScrollElement: () => parent.current, estimateSize: () => rowPx, overscan: 12 })
+  // Rows render synchronously with each scroll event, so a few beyond each edge are enough; every
+  // extra one is work in each frame of a fast scroll (docs/benchmarks.md, bench:console).
+  const v = useVirtualizer({ count: incidents.length, getScrollElement: () => parent.current, estimateSize: () => rowPx, overscan: 4 })
 
   useEffect(() => { v.measure() }, [rowPx, v])
+  const items = v.getVirtualItems()
+  // Rows are keyed by slot, not by incident: a row scrolled out is reused for the one scrolled in
+  // (new text, same elements). The rendered rows are consecutive, so index mod a count at least
+  // as large as theirs never repeats; the count only grows.
+  const slots = useRef(1)
+  slots.current = Math.max(slots.current, items.length)
   const selectedIndex = selectedId === undefined ? -1 : incidents.findIndex((i) => i.id === selectedId)
   useEffect(() => {
     if (selectedIndex >= 0) v.scrollToIndex(selectedIndex, { align: 'auto' })
@@ -81,9 +89,9 @@ export function QueueList ({ incidents, selectedId, fresh, onSelect, onOpen }: {
       {incidents.length === 0
         ? <div className="empty" data-testid="queue-empty">{t('queue.empty')}</div>
         : <div role="rowgroup" style={{ height: v.getTotalSize(), position: 'relative' }}>
-          {v.getVirtualItems().map((item) => {
+          {items.map((item) => {
             const incident = incidents[item.index]!
-            return <Row key={incident.id} incident={incident} selected={incident.id === selectedId} fresh={fresh.has(incident.id)}
+            return <Row key={item.index % slots.current} incident={incident} selected={incident.id === selectedId} fresh={fresh.has(incident.id)}
               now={now} onSelect={onSelect} onOpen={onOpen} top={item.start} height={item.size} />
           })}
         </div>}

@@ -1,9 +1,9 @@
-import type { Incident } from '@gangwan/contracts'
+import type { QueueIncident } from '../api/types.ts'
 import { useTranslation } from 'react-i18next'
 import { formatCountdown, slaState } from '../domain/countdown.ts'
 
 /** The running SLA step's countdown: amber under half its time, red under 20 % and when overdue. */
-export function SlaCountdown ({ incident, now, showStep = false }: { incident: Incident, now: number, showStep?: boolean }) {
+export function SlaCountdown ({ incident, now, showStep = false }: { incident: QueueIncident, now: number, showStep?: boolean }) {
   const { t } = useTranslation()
   const s = slaState(incident, now)
   if (s.level === 'none' || s.leftMs === undefined) {

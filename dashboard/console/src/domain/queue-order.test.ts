@@ -1,6 +1,7 @@
 import type { Incident } from '@gangwan/contracts'
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_FILTER, compareIncidents, matchesFilter, orderQueue, upsertNewer } from './queue-order.ts'
+import type { QueueIncident } from '../api/types.ts'
+import { DEFAULT_FILTER, compareIncidents, isFullIncident, matchesFilter, orderQueue, upsertNewer } from './queue-order.ts'
 
 let n = 0
 function incident (p: Partial<Incident> = {}): Incident {
@@ -69,5 +70,19 @@ describe('upsertNewer', () => {
     expect(byId.get(v2.id)?.status).toBe('accepted')
     expect(upsertNewer(byId, { ...v2, version: 3, status: 'handling' })).toBe(true)
     expect(byId.get(v2.id)?.status).toBe('handling')
+  })
+
+  it('takes the whole incident over the queue\'s projection of the same version, never the other way', () => {
+    const byId = new Map<string, QueueIncident>()
+    const whole = incident({ version: 4 })
+    const { mergeRule: _r, mergeReason: _m, escalatedTo: _e, reworkCount: _w, lastAlertAt: _l, missed: _s, ...lean } = whole
+    expect(isFullIncident(lean)).toBe(false)
+    expect(upsertNewer(byId, lean)).toBe(true)
+    expect(upsertNewer(byId, lean)).toBe(false)
+    expect(upsertNewer(byId, whole)).toBe(true)
+    expect(isFullIncident(byId.get(whole.id)!)).toBe(true)
+    expect(upsertNewer(byId, lean)).toBe(false)
+    expect(upsertNewer(byId, { ...lean, version: 5 })).toBe(true)
+    expect(isFullIncident(byId.get(whole.id)!)).toBe(false)
   })
 })

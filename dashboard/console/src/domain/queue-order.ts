@@ -1,4 +1,5 @@
 import type { AlertCategory, Incident, IncidentStatus, Severity } from '@gangwan/contracts'
+import type { QueueIncident } from '../api/types.ts'
 
 /** P1 first. */
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { P1: 0, P2: 1, P3: 2, P4: 3 }
@@ -17,9 +18,10 @@ export function isOpen (status: IncidentStatus): boolean {
 /**
  * Queue order: severity (P1 first), then SLA time left (the running deadline; incidents without
  * one after those with one), then oldest first, then id. Time left sorts like the deadline itself,
- * so the order does not change as the clock ticks and needs no re-sort every second.
+ * so the order does not change as the clock ticks and needs no re-sort every second. The API lists
+ * in the same order with `sort=queue` (dispatch's `orderSql`).
  */
-export function compareIncidents (a: Incident, b: Incident): number {
+export function compareIncidents (a: QueueIncident, b: QueueIncident): number {
   const bySeverity = SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
   if (bySeverity !== 0) return bySeverity
   const da = a.deadline?.dueAt ?? Number.POSITIVE_INFINITY
@@ -45,7 +47,7 @@ export const DEFAULT_FILTER: QueueFilter = {
   categories: [], statuses: [...OPEN_STATUSES], grids: [], departments: [], severities: [], text: ''
 }
 
-export function matchesFilter (i: Incident, f: QueueFilter): boolean {
+export function matchesFilter (i: QueueIncident, f: QueueFilter): boolean {
   if (f.categories.length > 0 && !f.categories.includes(i.category)) return false
   if (f.statuses.length > 0 && !f.statuses.includes(i.status)) return false
   if (f.severities.length > 0 && !f.severities.includes(i.severity)) return false
@@ -60,19 +62,26 @@ export function matchesFilter (i: Incident, f: QueueFilter): boolean {
 }
 
 /** The filtered queue, in queue order. */
-export function orderQueue (incidents: Iterable<Incident>, f: QueueFilter): Incident[] {
-  const out: Incident[] = []
+export function orderQueue<T extends QueueIncident> (incidents: Iterable<T>, f: QueueFilter): T[] {
+  const out: T[] = []
   for (const i of incidents) if (matchesFilter(i, f)) out.push(i)
   return out.sort(compareIncidents)
 }
 
+/** Whether this is the whole incident (from the live stream, an action or the detail), not the queue's projection. */
+export function isFullIncident (i: QueueIncident): i is Incident {
+  return 'mergeRule' in i
+}
+
 /**
  * Keeps the newest version of each incident: the initial pages and the live stream overlap, and
- * either may arrive first. Returns whether the map changed.
+ * either may arrive first. Of two copies of one version the whole incident wins over the queue's
+ * projection of it. Returns whether the map changed.
  */
-export function upsertNewer (byId: Map<string, Incident>, incident: Incident): boolean {
+export function upsertNewer (byId: Map<string, QueueIncident>, incident: QueueIncident): boolean {
   const known = byId.get(incident.id)
-  if (known !== undefined && known.version >= incident.version) return false
+  if (known !== undefined && (known.version > incident.version ||
+    (known.version === incident.version && (isFullIncident(known) || !isFullIncident(incident))))) return false
   byId.set(incident.id, incident)
   return true
 }

@@ -9,6 +9,7 @@ import { IncidentSummary } from '../components/incident-summary.tsx'
 import { keyIsForInput } from '../components/modal.tsx'
 import { TelemetryChart } from '../components/telemetry-chart.tsx'
 import { Timeline } from '../components/timeline.tsx'
+import { isFullIncident } from '../domain/queue-order.ts'
 import { useApp } from '../state/app-context.tsx'
 import { useIncidentSnapshot } from '../state/incident-store.ts'
 import { navigate } from '../state/router.ts'
@@ -43,8 +44,9 @@ export function IncidentPage ({ id }: { id: string }) {
   const snap = useIncidentSnapshot(store)
   const live = snap.byId.get(id)
   const { detail, error, reload } = useIncidentDetail(store, id, live?.version, 0)
-  // The live copy is at least as new as the detail (the detail fetch feeds the store).
-  const incident = live ?? detail?.incident
+  // The live copy is at least as new as the detail (the detail fetch feeds the store). The queue's
+  // projection of it lacks what this page shows; the detail, fetched again for a newer version, has it.
+  const incident = live !== undefined && isFullIncident(live) ? live : detail?.incident
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {

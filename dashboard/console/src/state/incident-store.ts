@@ -1,18 +1,19 @@
 import type { Incident } from '@gangwan/contracts'
 import { useSyncExternalStore } from 'react'
-import { listIncidents } from '../api/endpoints.ts'
+import { listQueue } from '../api/endpoints.ts'
 import { openLiveStream, type LiveState, type LiveStream } from '../api/live-stream.ts'
-import type { StreamEvent } from '../api/types.ts'
-import { nextCursor, type PageCursor } from '../domain/page-cursor.ts'
+import type { QueueIncident, StreamEvent } from '../api/types.ts'
+import { PAGE } from '../domain/queue-pages.ts'
 import { upsertNewer } from '../domain/queue-order.ts'
+import { loadOpenQueue, type LoadedPage } from './load-queue.ts'
 
-const PAGE = 1000
 /** How long a row that just arrived stays highlighted. */
 const FRESH_MS = 8000
 
 /** What the queue renders from; a new object after every change. */
 export interface IncidentSnapshot {
-  byId: ReadonlyMap<string, Incident>
+  /** The queue's projection of each incident as listed, or the whole incident once the stream, an action or a detail brought it. */
+  byId: ReadonlyMap<string, QueueIncident>
   /** Bumped on every change (a cheap memo key). */
   revision: number
   loaded: number
@@ -26,10 +27,10 @@ export interface IncidentSnapshot {
 }
 
 /**
- * The console's copy of the incidents it may see: every open incident (loaded in pages by
- * creation time), kept current by the live stream. The stream is opened *before* the pages load
- * and every incident is kept at its highest version, so a change during loading is never lost,
- * whichever of the two brings it first.
+ * The console's copy of the incidents it may see: every open incident (the top of the queue first,
+ * then the rest in parallel: {@link loadOpenQueue}), kept current by the live stream. The stream is
+ * opened *before* the pages load and every incident is kept at its highest version, so a change
+ * during loading is never lost, whichever of the two brings it first.
  */
 export interface IncidentStore {
   start: () => void
@@ -47,7 +48,7 @@ export interface IncidentStore {
 }
 
 export function createIncidentStore (opts: { onStreamClosed?: () => void } = {}): IncidentStore {
-  const byId = new Map<string, Incident>()
+  const byId = new Map<string, QueueIncident>()
   const fresh = new Map<string, number>()
   const listeners = new Set<() => void>()
   const eventListeners = new Set<(e: StreamEvent) => void>()
@@ -84,27 +85,34 @@ export function createIncidentStore (opts: { onStreamClosed?: () => void } = {})
     for (const l of eventListeners) l(e)
   }
 
+  const emit = (): void => { for (const l of listeners) l() }
+
+  // The top of the queue shows at once; the rest is merged in one go once all of it is here, in list
+  // order, so the queue sorts once (nearly sorted input) instead of after every page, and no page
+  // arriving later puts an incident above the rows already on screen.
   async function loadOpen (signal: AbortSignal): Promise<void> {
-    let cursor: PageCursor = { offset: 0 }
-    let loaded = 0
-    for (;;) {
-      const page = await listIncidents({ open: true, sort: 'createdAt', order: 'asc', limit: PAGE, ...cursor }, signal)
-      for (const i of page.items) upsertNewer(byId, i)
-      loaded += page.items.length
-      // `total` counts what is left from the cursor on: the first page's total is the whole set.
-      const total = cursor.createdFrom === undefined ? page.total : Math.max(snapshot.total, loaded)
-      patch({ loaded, total })
-      for (const l of listeners) l()
-      if (page.items.length < PAGE) break
-      cursor = nextCursor(page.items, cursor)
+    const merge = (pages: readonly LoadedPage[]): void => {
+      for (const p of pages) for (const i of p.items) upsertNewer(byId, i)
     }
+    const pages = await loadOpenQueue(signal, {
+      first (page) {
+        merge([page])
+        patch({ loaded: page.items.length, total: page.total })
+        emit()
+      },
+      progress (loaded, total) {
+        patch({ loaded, total })
+        emit()
+      }
+    })
+    merge(pages)
   }
 
   function connect (): void {
     stream?.close()
     stream = openLiveStream(onStreamEvent, (live) => {
       patch({ live })
-      for (const l of listeners) l()
+      emit()
       if (live === 'closed') opts.onStreamClosed?.()
     }, lastSeq)
   }
@@ -115,13 +123,13 @@ export function createIncidentStore (opts: { onStreamClosed?: () => void } = {})
       abort = new AbortController()
       loadOpen(abort.signal).then(() => {
         initialDone = true
-        patch({ loading: false, total: Math.max(snapshot.total, snapshot.loaded) })
-        for (const l of listeners) l()
+        patch({ loading: false, loaded: Math.max(snapshot.total, snapshot.loaded), total: Math.max(snapshot.total, snapshot.loaded) })
+        emit()
       }, (err: Error) => {
         if (err.name === 'AbortError') return
         initialDone = true
         patch({ loading: false, error: err.message })
-        for (const l of listeners) l()
+        emit()
       })
     },
     stop () {
@@ -134,13 +142,13 @@ export function createIncidentStore (opts: { onStreamClosed?: () => void } = {})
       return () => { listeners.delete(fn) }
     },
     getSnapshot: () => snapshot,
-    apply (incident) {
+    apply (incident: Incident) {
       if (upsertNewer(byId, incident)) notify()
     },
     loadFinal () {
       if (finalLoaded) return
       finalLoaded = true
-      listIncidents({ status: ['closed', 'false_alarm'], sort: 'updatedAt', order: 'desc', limit: PAGE }).then((page) => {
+      listQueue({ status: ['closed', 'false_alarm'], sort: 'updatedAt', order: 'desc', limit: PAGE }).then((page) => {
         for (const i of page.items) upsertNewer(byId, i)
         notify()
       }, () => { finalLoaded = false })

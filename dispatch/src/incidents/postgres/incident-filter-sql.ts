@@ -38,11 +38,14 @@ const SORT_COLUMNS = { createdAt: 'created_at', updatedAt: 'updated_at', severit
  * The ORDER BY list (without the keywords) of a checked query: equal keys in creation order
  * (`num`) in the same direction, so pages are stable; `severity` sorts P1 first ascending (text
  * order under the column's "C" collation); `dueAt` puts incidents without a running deadline last
- * in both directions.
+ * in both directions; `queue` is severity, deadline (none last), creation time and `num`, all
+ * reversed by `desc`.
  *
  * @example orderSql({ sort: 'dueAt', order: 'desc' }) // 'due_at DESC NULLS LAST, num DESC'
+ * @example orderSql({ sort: 'queue', order: 'asc' }) // 'severity ASC, due_at ASC NULLS LAST, created_at ASC, num ASC'
  */
 export function orderSql (q: Pick<CheckedIncidentQuery, 'sort' | 'order'>): string {
   const dir = q.order === 'desc' ? 'DESC' : 'ASC'
+  if (q.sort === 'queue') return `severity ${dir}, due_at ${dir} NULLS ${dir === 'ASC' ? 'LAST' : 'FIRST'}, created_at ${dir}, num ${dir}`
   return `${SORT_COLUMNS[q.sort]} ${dir}${q.sort === 'dueAt' ? ' NULLS LAST' : ''}, num ${dir}`
 }

@@ -7,7 +7,8 @@ export const PG_INCIDENT_SCHEMA_VERSION = 1
  * `incidents.incident` is the incident exactly as validated; the other columns are copies for
  * filters and indexes. `num` is the number in the id, from `incident_numbers` (creation order, the
  * tie-breaker of every sort). `due_at` is the running deadline, NULL when there is none or the
- * incident is final, so `incidents_due` holds exactly the open deadlines. `incident_audit.seq` is
+ * incident is final, so `incidents_due` holds exactly the open deadlines. `incidents_open_queue` is
+ * the operator queue's order (`sort: 'queue'`; a B-tree's ascending default puts NULLs last). `incident_audit.seq` is
  * drawn under the store's audit lock and committed before the next is drawn (see
  * `create-postgres-incident-store.ts`), so a reader paging by seq never skips an entry.
  */
@@ -39,6 +40,7 @@ CREATE INDEX IF NOT EXISTS incidents_department ON $S.incidents (department, han
 CREATE INDEX IF NOT EXISTS incidents_due ON $S.incidents (due_at, num) WHERE due_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS incidents_open_handler ON $S.incidents (department, handler) WHERE status NOT IN ('closed', 'false_alarm');
 CREATE INDEX IF NOT EXISTS incidents_open_severity ON $S.incidents (severity, num) WHERE status NOT IN ('closed', 'false_alarm');
+CREATE INDEX IF NOT EXISTS incidents_open_queue ON $S.incidents (severity, due_at, created_at, num) WHERE status NOT IN ('closed', 'false_alarm');
 CREATE TABLE IF NOT EXISTS $S.incident_scopes (
   scope_key text NOT NULL,
   incident_id text COLLATE "C" NOT NULL REFERENCES $S.incidents (id),

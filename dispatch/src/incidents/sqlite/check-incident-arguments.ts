@@ -22,7 +22,7 @@ const FiltersSchema = z.object({
 }).strict()
 
 const QuerySchema = FiltersSchema.extend({
-  sort: z.enum(['createdAt', 'updatedAt', 'severity', 'dueAt']).default('createdAt'),
+  sort: z.enum(['createdAt', 'updatedAt', 'severity', 'dueAt', 'queue']).default('createdAt'),
   order: z.enum(['asc', 'desc']).default('asc'),
   limit: z.number().int().min(1).max(1000).default(100),
   offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0)

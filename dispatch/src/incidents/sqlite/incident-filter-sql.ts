@@ -45,12 +45,15 @@ const SORT_COLUMNS = { createdAt: 'created_at', updatedAt: 'updated_at', severit
 /**
  * The ORDER BY clause of a checked query: equal keys in creation order (`num`) in the same
  * direction, so pages are stable; `severity` sorts P1 first ascending (the enum's text order);
- * `dueAt` puts incidents without a running deadline last in both directions.
+ * `dueAt` puts incidents without a running deadline last in both directions; `queue` is severity,
+ * deadline (none last), creation time and `num`, all reversed by `desc`.
  *
  * @example orderSql({ sort: 'dueAt', order: 'desc' }) // 'ORDER BY due_at IS NULL, due_at DESC, num DESC'
+ * @example orderSql({ sort: 'queue', order: 'asc' }) // 'ORDER BY severity ASC, due_at IS NULL ASC, due_at ASC, created_at ASC, num ASC'
  */
 export function orderSql (q: Pick<CheckedIncidentQuery, 'sort' | 'order'>): string {
   const dir = q.order === 'desc' ? 'DESC' : 'ASC'
+  if (q.sort === 'queue') return `ORDER BY severity ${dir}, due_at IS NULL ${dir}, due_at ${dir}, created_at ${dir}, num ${dir}`
   const column = SORT_COLUMNS[q.sort]
   return `ORDER BY ${q.sort === 'dueAt' ? 'due_at IS NULL, ' : ''}${column} ${dir}, num ${dir}`
 }
