@@ -64,7 +64,12 @@ export const DeadlineSchema = z.object({
   step: SlaStepSchema,
   dueAt: z.number().int(),
   /** Escalation tier the deadline belongs to (0: the routed department). */
-  tier: z.number().int().nonnegative()
+  tier: z.number().int().nonnegative(),
+  /**
+   * When the step's clock started (dispatch, accept, arrival, an escalation or a rework), so a
+   * countdown can show the share of the step's time left; absent on incidents stored before it.
+   */
+  startedAt: z.number().int().optional()
 }).strict()
 export type Deadline = z.infer<typeof DeadlineSchema>
 

@@ -37,7 +37,7 @@ function suggested (d: Department, handler: string | undefined): string | undefi
 
 /** Starts an SLA step now at the incident's tier (DOMAIN.md §6: the clock starts at dispatch). */
 function startStep (next: Incident, community: Community, step: SlaStep, now: number): void {
-  next.deadline = { step, tier: next.tier, dueAt: now + stepLimitMs(community.dispatch, next, step, next.tier) }
+  next.deadline = { step, tier: next.tier, dueAt: now + stepLimitMs(community.dispatch, next, step, next.tier), startedAt: now }
 }
 
 /** Back to a fresh dispatch: tier 0, nobody notified by escalation, the accept step from now. */
@@ -107,7 +107,7 @@ export function applyAction (incident: Incident, action: IncidentAction, actor: 
       next.tier = tier
       next.escalatedTo = [...incident.escalatedTo, target]
       // The running step starts over at the new tier, with that tier's limit (吹哨报到 from the whistle tier).
-      if (incident.deadline !== undefined) next.deadline = { step: incident.deadline.step, tier, dueAt: now + stepLimitMs(community.dispatch, incident, incident.deadline.step, tier) }
+      if (incident.deadline !== undefined) next.deadline = { step: incident.deadline.step, tier, dueAt: now + stepLimitMs(community.dispatch, incident, incident.deadline.step, tier), startedAt: now }
       reason = a.reason
       Object.assign(details, { tier, department: target, manual: true })
       break

@@ -63,14 +63,14 @@ export function escalate (incident: Incident, now: number, env: { community: Com
     const tier = incident.tier + 1
     const target = tiers[incident.tier] as string
     return {
-      incident: { ...base, tier, escalatedTo: [...incident.escalatedTo, target], deadline: { step, tier, dueAt: now + stepLimitMs(settings, incident, step, tier) } },
+      incident: { ...base, tier, escalatedTo: [...incident.escalatedTo, target], deadline: { step, tier, dueAt: now + stepLimitMs(settings, incident, step, tier), startedAt: now } },
       audit: audit(`${late}: escalated to ${departmentLabel(env.community, target)} (tier ${tier})`, { step, tier, department: target, lateByMs })
     }
   }
   const top = incident.escalatedTo.at(-1) ?? incident.department
   const who = top === undefined ? 'no department to notify' : `${departmentLabel(env.community, top)} notified again`
   return {
-    incident: { ...base, deadline: { step, tier: incident.tier, dueAt: now + stepLimitMs(settings, incident, step, incident.tier) } },
+    incident: { ...base, deadline: { step, tier: incident.tier, dueAt: now + stepLimitMs(settings, incident, step, incident.tier), startedAt: now } },
     audit: audit(`${late} at the top tier: ${who} (tier ${incident.tier})`, { step, tier: incident.tier, department: top ?? null, lateByMs, repeat: true })
   }
 }

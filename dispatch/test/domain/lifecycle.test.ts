@@ -118,7 +118,7 @@ describe('re-dispatch and reopen', () => {
     const m = applyAction(closed, { type: 'reopen', reason: 'smoke again' }, dispatcher, T + 5_000 * S, { community })
     expect(m.incident).toEqual({
       ...makeIncident(), handler: 'FCR-1-h1', version: closed.version + 1, updatedAt: T + 5_000 * S, reworkCount: 1, missed: ['accept'],
-      dispatchedAt: T + 5_000 * S, deadline: { step: 'accept', tier: 0, dueAt: T + 5_000 * S + 180 * S }
+      dispatchedAt: T + 5_000 * S, deadline: { step: 'accept', tier: 0, dueAt: T + 5_000 * S + 180 * S, startedAt: T + 5_000 * S }
     })
     expect(m.audit[0]).toMatchObject({ event: 'reopen', fromStatus: 'closed', toStatus: 'dispatched', reason: 'smoke again', details: { department: 'FCR-1', reworkCount: 1, handler: 'FCR-1-h1' } })
   })

@@ -41,7 +41,7 @@ describe('planAlert: the issue\'s fire on floor 12 of B03', () => {
     // The service routes and dispatches it: P2 fire → fire control room, accept within 180 s.
     const route = routeIncident(incident, ['fire.smoke'], community)
     book.put(applyAction(incident, { type: 'dispatch' }, { type: 'system', id: 'router' }, wall(T0) + 10, { community, route }).incident)
-    expect(book.get('INC-1').deadline).toEqual({ step: 'accept', tier: 0, dueAt: wall(T0) + 10 + 180 * S })
+    expect(book.get('INC-1').deadline).toEqual({ step: 'accept', tier: 0, dueAt: wall(T0) + 10 + 180 * S, startedAt: wall(T0) + 10 })
   })
 
   test('a second detector of the zone 42 s later joins it by fire-zone', () => {
@@ -91,7 +91,7 @@ describe('planAlert: the issue\'s fire on floor 12 of B03', () => {
     expect(after.title).not.toBe(before.title)
     expect(after.version).toBe(before.version + 1)
     // Dispatched at wall(T0) + 10: P1 fire accept 60 s from then instead of P2's 180 s.
-    expect(after.deadline).toEqual({ step: 'accept', tier: 0, dueAt: wall(T0) + 10 + 60 * S })
+    expect(after.deadline).toEqual({ step: 'accept', tier: 0, dueAt: wall(T0) + 10 + 60 * S, startedAt: wall(T0) + 10 })
   })
 
   test('a repeat of a linked alert only refreshes the link; the same version again is ignored', () => {

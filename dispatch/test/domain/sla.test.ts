@@ -60,7 +60,7 @@ describe('escalate', () => {
       const m = escalate(incident, now, { community, route })
       if (m === undefined) throw new Error(`no escalation at round ${i}`)
       expect(m.incident).toMatchObject({ status: 'dispatched', department: 'FCR-1', version: incident.version + 1, updatedAt: now, missed: ['accept'] })
-      expect(m.incident.deadline).toEqual({ step: 'accept', tier: m.incident.tier, dueAt: now + 60 * S })
+      expect(m.incident.deadline).toEqual({ step: 'accept', tier: m.incident.tier, dueAt: now + 60 * S, startedAt: now })
       expect(m.audit).toHaveLength(1)
       expect(m.audit[0]).toMatchObject({ at: now, actor: { type: 'system', id: 'sla' }, event: 'escalated', fromStatus: 'dispatched', toStatus: 'dispatched' })
       steps.push({ tier: m.incident.tier, escalatedTo: m.incident.escalatedTo, reason: m.audit[0]?.reason, repeat: m.audit[0]?.details.repeat })
@@ -93,13 +93,13 @@ describe('escalate', () => {
     const noiseRoute = routeIncident(noise, ['noise.leq'], community)
     expect(noiseRoute?.escalation).toEqual(['S-1', 'D-1'])
     const now = T + 86_400 * S
-    expect(escalate(noise, now, { community, route: noiseRoute })?.incident.deadline).toEqual({ step: 'arrive', tier: 2, dueAt: now + 1_800 * S })
+    expect(escalate(noise, now, { community, route: noiseRoute })?.incident.deadline).toEqual({ step: 'arrive', tier: 2, dueAt: now + 1_800 * S, startedAt: now })
   })
 
   test('acceptance at the whistle tier starts an arrive deadline capped at 30 min', () => {
     const noise = makeIncident({ category: 'noise', severity: 'P3', department: 'UM-1', tier: 2, escalatedTo: ['S-1', 'D-1'], deadline: { step: 'accept', tier: 2, dueAt: T + 7_200 * S } })
     const accepted = applyAction(noise, { type: 'accept' }, { type: 'user', id: 'UM-1-h1' }, T + 100 * S, { community })
-    expect(accepted.incident.deadline).toEqual({ step: 'arrive', tier: 2, dueAt: T + 100 * S + 1_800 * S })
+    expect(accepted.incident.deadline).toEqual({ step: 'arrive', tier: 2, dueAt: T + 100 * S + 1_800 * S, startedAt: T + 100 * S })
   })
 
   test('without escalation tiers the deadline is renewed and the working department told again', () => {
@@ -111,6 +111,6 @@ describe('escalate', () => {
   test('uses the community\'s own SLA and whistle settings', () => {
     const strict = CommunitySchema.parse(communityInput({ dispatch: { sla: [{ acceptS: 5, arriveS: 50, resolveS: 500 }], whistleTier: 1, whistleArriveS: 20 } }))
     const m = escalate(makeIncident({ status: 'accepted', deadline: { step: 'arrive', tier: 0, dueAt: T } }), T, { community: strict, route: { rule: 'x', notify: [], escalation: ['S-1'], autoDispatch: true } })
-    expect(m?.incident.deadline).toEqual({ step: 'arrive', tier: 1, dueAt: T + 20 * S })
+    expect(m?.incident.deadline).toEqual({ step: 'arrive', tier: 1, dueAt: T + 20 * S, startedAt: T })
   })
 })

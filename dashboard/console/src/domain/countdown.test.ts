@@ -60,6 +60,17 @@ describe('slaState', () => {
     expect(slaState(escalated, 10_600).level).toBe('warn')
   })
 
+  it('times the step from the deadline\'s own start, even after later changes', () => {
+    // Escalated at 10 000 with a fresh 1 000 ms, then an alert merged at 10 500 (updatedAt): the
+    // step still started at 10 000, so at 10 850 15 % is left: red.
+    const merged = accept(11_000, { tier: 1, updatedAt: 10_500, deadline: { step: 'accept', dueAt: 11_000, tier: 1, startedAt: 10_000 } })
+    expect(stepStartedAt(merged)).toBe(10_000)
+    expect(slaState(merged, 10_850).level).toBe('critical')
+    // Without it the merge would stand in as the start, and the same moment would read amber.
+    const { startedAt: _, ...withoutStart } = merged.deadline!
+    expect(slaState({ ...merged, deadline: withoutStart }, 10_850).level).toBe('warn')
+  })
+
   it('falls back to the creation time when the step start is unknown', () => {
     expect(stepStartedAt({ createdAt: 50, updatedAt: 50, tier: 0, deadline: { step: 'accept', dueAt: 100, tier: 0 } })).toBe(50)
   })

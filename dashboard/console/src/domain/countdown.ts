@@ -20,13 +20,14 @@ export interface SlaState {
 }
 
 /**
- * When the running step's clock started: dispatch starts `accept`, accepting starts `arrive`,
- * arriving starts `resolve`. An escalation (tier > 0) gives the step its limit again from the
- * escalation time, which the incident does not carry; its last change (`updatedAt`) is at or after
- * that time, so it stands in. A later change (an alert merged) moves it later still: the step then
- * looks shorter than it is and its countdown turns red a little late, never early.
+ * When the running step's clock started: the deadline says so (`startedAt`, set by dispatch at
+ * dispatch, accept, arrival, escalation and rework). For incidents stored before it carried that:
+ * dispatch starts `accept`, accepting starts `arrive`, arriving starts `resolve`, and after an
+ * escalation (tier > 0) the last change (`updatedAt`, at or after the escalation) stands in, which
+ * can only make the countdown turn red late, never early.
  */
 export function stepStartedAt (incident: SlaInput): number {
+  if (incident.deadline?.startedAt !== undefined) return incident.deadline.startedAt
   const step = incident.deadline?.step
   const at = step === 'accept' ? incident.dispatchedAt : step === 'arrive' ? incident.acceptedAt : step === 'resolve' ? incident.arrivedAt : undefined
   const start = at ?? incident.createdAt
