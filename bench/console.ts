@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { MqttClient } from 'mqtt'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { launchChromium } from '../test-support/chromium.ts'
 import { CommunitySchema, topics, type Community, type FireTelemetry } from '@gangwan/contracts'
 import { startHubProcess, type HubProcess } from '../test-support/hub-process.ts'
 import { connectClient, publishAcked } from '../test-support/mqtt-client.ts'
@@ -31,8 +32,6 @@ const READ_PX_S = Number(values['read-px-s'])
 const TARGET_MS = 2000
 const ROOT = new URL('../', import.meta.url).pathname
 const COMMUNITY_FILE = join(ROOT, 'communities/huaguoyuan.json')
-const CHROMIUM = process.env.GANGWAN_CHROMIUM ?? '/usr/bin/chromium'
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 const VIEWPORT = { width: 1920, height: 1080 }
 interface ScrollResult { durationMs: number, scrollPx: number, frames: number, p50Ms: number, p95Ms: number, maxMs: number, over50Ms: number, maxDomRows: number, reachedEnd: boolean }
 const say = (msg: string): void => { process.stderr.write(`[bench:console] ${msg}\n`) }
@@ -93,7 +92,7 @@ try {
   }, 300_000)
   const url = `${hub.info.httpUrl}/`
   const passwords = JSON.parse(await readFile(hub.info.operatorsFile, 'utf8')) as Record<string, string>
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  browser = await launchChromium()
   say(`hub pid ${hub.child.pid} at ${hub.info.httpUrl}; Chromium ${browser.version()}`)
 
   // 1. The login page, logging in, and the queue filling: the first thing an operator does.

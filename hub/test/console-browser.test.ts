@@ -1,27 +1,24 @@
 // The operator console in a real browser (Chromium through playwright-core) against a real hub
 // process: login, the live queue, the closed loop worked by a handler and an operator through the
 // UI, statistics, language, map and devices. Saves a screenshot of each page to docs/screenshots/.
-import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { freePort } from '@gangwan/ingest'
 import { en } from '../../dashboard/console/src/i18n/en.ts'
 import { zhCN } from '../../dashboard/console/src/i18n/zh-cn.ts'
+import { CONSOLE_BUILT, SCREENSHOTS, launchChromium } from '../../test-support/chromium.ts'
 import { startHubProcess, type HubProcess } from '../../test-support/hub-process.ts'
 import { uniqueDb } from '../../test-support/influx.ts'
 import { connectClient } from '../../test-support/mqtt-client.ts'
 import { publishTwoDetectorFire } from '../../test-support/two-detector-fire.ts'
 
 const ROOT = new URL('../../', import.meta.url).pathname
-const BUILT = existsSync(join(ROOT, 'dashboard/console/dist/index.html'))
+const BUILT = CONSOLE_BUILT
 const FIXTURE = join(ROOT, 'test-support/fixtures/mini-community.json')
-const SHOTS = join(ROOT, 'docs/screenshots')
-/** Debian's Chromium (scripts/setup.sh installs it); playwright-core drives it, it downloads nothing. */
-const CHROMIUM = process.env.GANGWAN_CHROMIUM ?? '/usr/bin/chromium'
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+const SHOTS = SCREENSHOTS
 
 /** What the browser's scripts see of the page (the root tsconfig has no DOM library). */
 interface BrowserGlobals {
@@ -87,7 +84,7 @@ describe.skipIf(!BUILT)(BUILT
       GANGWAN_DATA_DIR: join(dir, 'data'), GANGWAN_COMMUNITY: communityFile, GANGWAN_MQTT_HOST: '127.0.0.1', GANGWAN_MQTT_PORT: String(await freePort()),
       GANGWAN_HTTP_PORT: '0', GANGWAN_INFLUX_URL: inject('influxUrl'), GANGWAN_INFLUX_DB: uniqueDb('console_browser')
     })
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+    browser = await launchChromium()
     passwords = JSON.parse(await readFile(hub.info.operatorsFile, 'utf8')) as Record<string, string>
     await mkdir(SHOTS, { recursive: true })
   })

@@ -1,22 +1,20 @@
 // The operator console's wall mode (larger type for a video wall) in a real browser against a real
 // hub holding open incidents: at 4K and at 1080p the queue's text is large enough to read across
 // the room and nothing overflows sideways. Saves docs/screenshots/wall-<width>x<height>.png.
-import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { seedOpenIncidents } from '../../bench/lib/seed-open-incidents.ts'
+import { CONSOLE_BUILT, SCREENSHOTS, launchChromium } from '../../test-support/chromium.ts'
 import { startHubProcess, type HubProcess } from '../../test-support/hub-process.ts'
 import { uniqueDb } from '../../test-support/influx.ts'
 
 const ROOT = new URL('../../', import.meta.url).pathname
-const BUILT = existsSync(join(ROOT, 'dashboard/console/dist/index.html'))
+const BUILT = CONSOLE_BUILT
 const COMMUNITY = join(ROOT, 'communities/huaguoyuan.json')
-const SHOTS = join(ROOT, 'docs/screenshots')
-const CHROMIUM = process.env.GANGWAN_CHROMIUM ?? '/usr/bin/chromium'
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+const SHOTS = SCREENSHOTS
 const INCIDENTS = 300
 
 /**
@@ -74,7 +72,7 @@ describe.skipIf(!BUILT)(BUILT
       GANGWAN_DATA_DIR: dataDir, GANGWAN_COMMUNITY: COMMUNITY, GANGWAN_MQTT_HOST: '127.0.0.1', GANGWAN_MQTT_PORT: '0',
       GANGWAN_HTTP_PORT: '0', GANGWAN_INFLUX_URL: inject('influxUrl'), GANGWAN_INFLUX_DB: uniqueDb('console_wall')
     }, 120_000)
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+    browser = await launchChromium()
     password = (JSON.parse(await readFile(hub.info.operatorsFile, 'utf8')) as Record<string, string>).operator!
     await mkdir(SHOTS, { recursive: true })
   }, 120_000)
