@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import { CommandAckSchema, CommandSchema, parseTopic, topics, type Command, type CommandAck } from '@gangwan/contracts'
+import { CommandSchema, parseTopic, topics, type Command, type CommandAck } from '@gangwan/contracts'
 import type { Metrics } from '../observe/create-metrics.ts'
 import type { AgentState } from '../state/create-agent-state.ts'
 import type { Spool } from '../spool/spool.ts'
@@ -26,8 +26,8 @@ export interface CommandHandlerDeps {
 export interface CommandHandler {
   /** A message on one of the gateway's command topics. */
   handle: (topic: string, payload: Buffer) => void
-  /** A LAN device answered a forwarded command. */
-  onDeviceAck: (deviceId: string, payload: Buffer) => void
+  /** A LAN device answered a forwarded command (validated by the intake). */
+  onDeviceAck: (deviceId: string, ack: CommandAck) => void
   close: () => void
 }
 
@@ -116,14 +116,12 @@ export function createCommandHandler (deps: CommandHandlerDeps): CommandHandler 
       waiting.set(cmd.id, { deviceId, timer })
       deps.forward(deviceId, payload).catch((err: unknown) => { log.warn({ err, deviceId }, 'could not forward a command to a local device') })
     },
-    onDeviceAck (deviceId, payload) {
-      const r = CommandAckSchema.safeParse(JSON.parse(payload.toString('utf8')))
-      if (!r.success) return
-      const w = waiting.get(r.data.id)
+    onDeviceAck (deviceId, ack) {
+      const w = waiting.get(ack.id)
       if (w === undefined || w.deviceId !== deviceId) return
       clearTimeout(w.timer)
-      waiting.delete(r.data.id)
-      answer(r.data, deviceId, 'forwarded')
+      waiting.delete(ack.id)
+      answer(ack, deviceId, 'forwarded')
     },
     close () {
       for (const w of waiting.values()) clearTimeout(w.timer)

@@ -1,22 +1,22 @@
 import type { Logger } from 'pino'
 import {
   CommandAckSchema, HeartbeatSchema, StatusSchema, TelemetrySchema, parseTopic, topics,
-  type DeviceKind, type ParsedTopic, type Telemetry
+  type CommandAck, type DeviceKind, type ParsedTopic, type Telemetry
 } from '@gangwan/contracts'
 import type { Metrics } from '../observe/create-metrics.ts'
 import { LANES, type AppendOutcome, type Lane, type Spool } from '../spool/spool.ts'
 import type { DeadLetter } from './create-dead-letter.ts'
 
-/** Kinds whose readings are never dropped to make room and are sent before others (life safety). */
-const LIFE_SAFETY: ReadonlySet<DeviceKind> = new Set(['fire', 'elevator', 'falling_object'])
-
-/** The lane of a valid reading: an emergency overtakes everything, then life safety, then the rest. */
+/**
+ * The lane of a valid reading: an emergency overtakes everything, then routine readings of the
+ * life-safety kinds (fire, elevator, thrown object), then the rest (noise, fume).
+ */
 export function laneOf (t: Telemetry): Lane {
   switch (t.kind) {
     case 'fire': return t.alarm || t.manualCall === true ? LANES.alarm : LANES.lifeSafety
     case 'falling_object': return LANES.alarm
     case 'elevator': return t.mode !== 'normal' || t.faultCodes.length > 0 ? LANES.alarm : LANES.lifeSafety
-    default: return LIFE_SAFETY.has(t.kind) ? LANES.lifeSafety : LANES.normal
+    default: return LANES.normal
   }
 }
 
@@ -28,7 +28,8 @@ export interface UnsequencedReading {
   fields: Record<string, number | boolean>
 }
 
-export type IntakeOutcome = AppendOutcome | 'invalid'
+/** `denied`: not a topic a device of this gateway may publish on; the device's connection should close. */
+export type IntakeOutcome = AppendOutcome | 'invalid' | 'denied'
 
 export interface Intake {
   /**
@@ -41,8 +42,6 @@ export interface Intake {
   fromPoll: (r: UnsequencedReading) => Promise<IntakeOutcome>
   /** Presence of a device behind the gateway, published retained. */
   presence: (deviceId: string, state: 'online' | 'offline', reason: string) => Promise<IntakeOutcome>
-  /** Whether a topic is one a local device of this gateway may publish on. */
-  allowedTopic: (topic: string) => ParsedTopic | null
 }
 
 export interface IntakeDeps {
@@ -57,8 +56,8 @@ export interface IntakeDeps {
   nextSeq: (series: string) => number
   /** Sees every valid telemetry reading first (local life safety), before it is spooled. */
   onTelemetry: (deviceId: string, t: Telemetry) => void
-  /** A local device's answer to a command the agent forwarded to it. */
-  onDeviceAck: (deviceId: string, payload: Buffer) => void
+  /** A local device's answer to a command the agent forwarded to it (validated). */
+  onDeviceAck: (deviceId: string, ack: CommandAck) => void
 }
 
 /**
@@ -135,10 +134,12 @@ export function createIntake (deps: IntakeDeps): Intake {
   }
 
   return {
-    allowedTopic,
     async fromLocal (topic, payload) {
       const t = allowedTopic(topic)
-      if (t === null) return refuse('GW_ERR_EDGE_TOPIC_DENIED', topic, payload, 'not a device topic of this gateway')
+      if (t === null) {
+        metrics.inc('gangwan_edge_invalid_total', { reason: 'GW_ERR_EDGE_TOPIC_DENIED' })
+        return 'denied'
+      }
       if (t.device === undefined) {
         metrics.inc('gangwan_edge_readings_total', { source: 'mqtt', outcome: 'ignored' })
         return 'ignored'
@@ -164,7 +165,7 @@ export function createIntake (deps: IntakeDeps): Intake {
         default: {
           const r = CommandAckSchema.safeParse(json.value)
           if (!r.success) return refuse('GW_ERR_EDGE_SCHEMA', topic, payload, r.error.issues[0]?.message ?? 'cmd/ack')
-          deps.onDeviceAck(device, payload)
+          deps.onDeviceAck(device, r.data)
           return 'stored'
         }
       }

@@ -141,13 +141,11 @@ export function createSqliteSpool (opts: SqliteSpoolOptions): Spool {
       })
     },
     read (lane, afterId, limit): SpooledMessage[] {
-      return readLane.all(lane, afterId, limit).map((r) => ({
-        id: Number(r.id),
-        lane: Number(r.lane) as Lane,
-        topic: String(r.topic),
-        payload: Buffer.from(r.payload as Uint8Array),
-        retain: r.retain === 1
-      }))
+      return readLane.all(lane, afterId, limit).map((r) => {
+        // node:sqlite hands each BLOB over in its own Uint8Array: wrap it, do not copy it (replay reads ~17,000/s).
+        const blob = r.payload as Uint8Array
+        return { id: Number(r.id), lane: Number(r.lane) as Lane, topic: String(r.topic), payload: Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength), retain: r.retain === 1 }
+      })
     },
     ack (ids) {
       if (closed || ids.length === 0) return

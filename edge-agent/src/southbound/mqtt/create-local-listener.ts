@@ -65,14 +65,19 @@ export function createLocalListener (opts: LocalListenerOptions): LocalListener 
         authorizePublish (client, packet, done) {
           if (client === null) { done(null); return }
           const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload)
-          if (payload.length > opts.maxPayloadBytes || opts.intake.allowedTopic(packet.topic) === null) {
-            const reason = payload.length > opts.maxPayloadBytes ? 'GW_ERR_MQTT_PAYLOAD_TOO_LARGE' : 'GW_ERR_EDGE_TOPIC_DENIED'
-            metrics.inc('gangwan_edge_invalid_total', { reason })
+          const refuse = (reason: string): void => {
             log.warn({ clientId: client.id, topic: packet.topic, bytes: payload.length, code: reason }, 'local publish refused, connection closed')
             done(new Error(reason))
+          }
+          if (payload.length > opts.maxPayloadBytes) {
+            metrics.inc('gangwan_edge_invalid_total', { reason: 'GW_ERR_MQTT_PAYLOAD_TOO_LARGE' })
+            refuse('GW_ERR_MQTT_PAYLOAD_TOO_LARGE')
             return
           }
-          opts.intake.fromLocal(packet.topic, payload).then(() => { done(null) }, (err: unknown) => {
+          opts.intake.fromLocal(packet.topic, payload).then((outcome) => {
+            if (outcome === 'denied') refuse('GW_ERR_EDGE_TOPIC_DENIED')
+            else done(null)
+          }, (err: unknown) => {
             metrics.inc('gangwan_edge_errors_total', { code: 'GW_ERR_EDGE_SPOOL_FAILED' })
             log.error({ err, topic: packet.topic }, 'reading not durable: device not acknowledged')
             done(err as Error)
