@@ -47,6 +47,18 @@ export const CommandSchema = z.object({
 }).strict()
 export type Command = z.infer<typeof CommandSchema>
 
+/** Longest one `silence` command mutes a sounder, s (a day: longer is an outage, not a silence). */
+export const MAX_SILENCE_S = 86_400
+
+/**
+ * Arguments of `silence` (docs/protocol.md §9): how long to mute the local sounder, whole seconds.
+ * The hub checks them before sending and the gateway again before applying.
+ *
+ * @example SilenceArgsSchema.parse({ durationS: 300 })
+ */
+export const SilenceArgsSchema = z.object({ durationS: z.number().int().min(1).max(MAX_SILENCE_S) }).strict()
+export type SilenceArgs = z.infer<typeof SilenceArgsSchema>
+
 /** Acknowledgement of a command: `ok` with an optional `error` text when it could not be applied. */
 export const CommandAckSchema = z.object({
   id: z.string().min(1).max(64),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CommandAckSchema, CommandSchema } from '../src/index.ts'
+import { CommandAckSchema, CommandSchema, SilenceArgsSchema } from '../src/index.ts'
 import { expectAccepted, expectRejected, fieldRejects, type RejectCase } from './support/table.ts'
 
 
@@ -46,5 +46,14 @@ describe('CommandAckSchema', () => {
   })
   it.each(rejected)('rejects $name', ({ input, path }) => {
     expectRejected(CommandAckSchema, input, path)
+  })
+})
+
+describe('SilenceArgsSchema', () => {
+  it.each([[{ durationS: 1 }], [{ durationS: 86_400 }]])('accepts %j', (input) => {
+    expect(expectAccepted(SilenceArgsSchema, input)).toEqual(input)
+  })
+  it.each([[{}], [{ durationS: 0 }], [{ durationS: 86_401 }], [{ durationS: 1.5 }], [{ durationS: '300' }], [{ durationS: 300, extra: 1 }]])('rejects %j', (input) => {
+    expect(SilenceArgsSchema.safeParse(input).success).toBe(false)
   })
 })

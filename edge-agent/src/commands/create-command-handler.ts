@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import { CommandSchema, parseTopic, topics, type Command, type CommandAck } from '@gangwan/contracts'
+import { CommandSchema, MAX_SILENCE_S, SilenceArgsSchema, parseTopic, topics, type Command, type CommandAck } from '@gangwan/contracts'
 import type { Metrics } from '../observe/create-metrics.ts'
 import type { AgentState } from '../state/create-agent-state.ts'
 import type { Spool } from '../spool/spool.ts'
@@ -66,9 +66,9 @@ export function createCommandHandler (deps: CommandHandlerDeps): CommandHandler 
         return rejected.length === 0 ? ok(cmd.id) : failed(cmd.id, `not applied: ${rejected.join('; ')}`)
       }
       case 'silence': {
-        const d = cmd.args.durationS
-        if (typeof d !== 'number' || !(d > 0 && d <= 86_400)) return failed(cmd.id, 'durationS must be a number of seconds, 1..86400')
-        deps.lifeSafety.silence(d)
+        const r = SilenceArgsSchema.safeParse(cmd.args)
+        if (!r.success) return failed(cmd.id, `durationS must be whole seconds, 1..${MAX_SILENCE_S}`)
+        deps.lifeSafety.silence(r.data.durationS)
         return ok(cmd.id)
       }
       case 'reset':

@@ -1,8 +1,5 @@
 import { z } from 'zod'
-import { GangwanError } from '@gangwan/contracts'
-
-/** Longest a sounder may be silenced by one command, s (a day: longer is an outage, not a silence). */
-export const MAX_SILENCE_S = 86_400
+import { GangwanError, SilenceArgsSchema } from '@gangwan/contracts'
 
 /**
  * Arguments of the v1 command names (protocol §9). The receiver has the last word (it answers
@@ -10,7 +7,7 @@ export const MAX_SILENCE_S = 86_400
  * it goes out. Other names pass unchecked: a site's gateway may know more commands than v1.
  */
 export const V1_COMMAND_ARGS = {
-  silence: z.object({ durationS: z.number().int().min(1).max(MAX_SILENCE_S) }).strict(),
+  silence: SilenceArgsSchema,
   reset: z.object({}).strict(),
   // Setting name → value (e.g. reportIntervalS, heartbeatIntervalS, a threshold); the receiver
   // names any setting it did not apply in its acknowledgement.
