@@ -1,11 +1,36 @@
 import { defineConfig } from 'rolldown'
 
-// One minified file: the agent starts in less memory than from TypeScript sources and a gateway
-// needs only Node 24 and this file (docs/edge-agent.md, "Memory").
+/**
+ * Packages the agent's dependencies load but the agent never uses, replaced in the bundle by a
+ * stand-in that fails loudly if it is ever called. Each one spared keeps Node builtins (and their
+ * pages of the Node binary) out of the agent's memory (docs/edge-agent.md, "Memory"):
+ * - `ws`: mqtt.js's WebSocket transport (the uplink is mqtt:// or mqtts://): https, zlib;
+ * - `serialport`: modbus-serial's serial transports (Modbus TCP only): a native addon, child_process;
+ * - `thread-stream`: pino's worker-thread transports (the agent logs JSON lines to stdout);
+ * - `debug`: the DEBUG=… tracing of mqtt.js, aedes and modbus-serial (the agent logs with pino): tty.
+ */
+const UNUSED = {
+  ws: "module.exports = function WebSocket () { throw new Error('gangwan-edge: the WebSocket transport is not bundled; use mqtt:// or mqtts://') }",
+  serialport: "module.exports = { SerialPort: function SerialPort () { throw new Error('gangwan-edge: serial Modbus is not bundled; use Modbus TCP') } }",
+  'thread-stream': "module.exports = function ThreadStream () { throw new Error('gangwan-edge: pino transports are not bundled; the agent logs to stdout') }",
+  debug: `function createDebug () { const d = function () {}; d.enabled = false; d.namespace = ''; d.log = d; d.extend = createDebug; d.destroy = d; return d }
+createDebug.enable = function () {}; createDebug.disable = function () { return '' }; createDebug.enabled = function () { return false }
+createDebug.debug = createDebug.default = createDebug
+module.exports = createDebug`
+}
+const PREFIX = '\0gangwan-unused:'
+
+// One minified CommonJS file: the agent starts in less memory than from TypeScript sources and a
+// gateway needs only Node 24 and this file. CommonJS rather than ESM because an ESM `import` of a
+// Node builtin reads every export of it, and `node:http`'s exports include the lazily loaded fetch
+// and WebSocket implementation (undici, http2, web streams); `require` does not.
 export default defineConfig({
   input: 'src/main.ts',
   platform: 'node',
-  // modbus-serial's serial-port transports are optional and unused (Modbus TCP only).
-  external: [/^serialport$/, /^@serialport\//],
-  output: { file: 'dist/gangwan-edge.mjs', format: 'esm', minify: true, sourcemap: false }
+  plugins: [{
+    name: 'gangwan-unused-dependencies',
+    resolveId (id) { return Object.hasOwn(UNUSED, id) ? PREFIX + id : null },
+    load (id) { return id.startsWith(PREFIX) ? UNUSED[id.slice(PREFIX.length)] : null }
+  }],
+  output: { file: 'dist/gangwan-edge.cjs', format: 'cjs', minify: !process.env.PLAIN, charset: 'ascii', sourcemap: false }
 })

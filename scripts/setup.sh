@@ -78,11 +78,11 @@ if need_console_build && npm run -w dashboard 2>/dev/null | grep build:console >
   npm run build:console -w dashboard --silent
 fi
 
-# The edge agent runs from a one-file bundle (edge-agent/dist/gangwan-edge.mjs, see
+# The edge agent runs from a one-file bundle (edge-agent/dist/gangwan-edge.cjs, see
 # docs/edge-agent.md "Memory"): rebuilt when its sources, the contracts or the lock file are newer.
 need_edge_build() {
-  [ -f edge-agent/dist/gangwan-edge.mjs ] || return 0
-  [ -n "$(find edge-agent/src contracts/src edge-agent/rolldown.config.mjs package-lock.json -newer edge-agent/dist/gangwan-edge.mjs -print -quit)" ]
+  [ -f edge-agent/dist/gangwan-edge.cjs ] || return 0
+  [ -n "$(find edge-agent/src contracts/src edge-agent/rolldown.config.mjs package-lock.json -newer edge-agent/dist/gangwan-edge.cjs -print -quit)" ]
 }
 if need_edge_build; then
   echo "[setup] building the edge agent..."

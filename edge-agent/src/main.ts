@@ -48,4 +48,4 @@ async function main (): Promise<void> {
   }
 }
 
-await main()
+main().catch((err: unknown) => { process.stderr.write(`${String((err as Error)?.stack ?? err)}\n`); process.exit(1) })

@@ -218,14 +218,14 @@ describe('edge agent process', () => {
     mkdirSync(join(install, 'bin'))
     mkdirSync(join(install, 'dist'))
     cpSync(join(root, 'bin', 'gangwan-edge.mjs'), join(install, 'bin', 'gangwan-edge.mjs'))
-    cpSync(join(root, 'dist', 'gangwan-edge.mjs'), join(install, 'dist', 'gangwan-edge.mjs'))
+    cpSync(join(root, 'dist', 'gangwan-edge.cjs'), join(install, 'dist', 'gangwan-edge.cjs'))
     const { localPort } = await startAgent({}, { bin: join(install, 'bin', 'gangwan-edge.mjs'), cwd: install })
     const c = await device(localPort, 'B01-F12-S01')
     await c.publishAsync(topics.telemetry(GW, 'B01-F12-S01'), fire(77), { qos: 1 })
     await eventually(() => on(topics.telemetry(GW, 'B01-F12-S01')).find((m) => json(m.payload).seq === 77), 10_000, 'relayed by the installed agent')
     // Started directly (./gangwan-edge.mjs), the bin gives V8 the agent's flags on its first line.
     expect(readFileSync(join(install, 'bin', 'gangwan-edge.mjs'), 'utf8').split('\n')[0]).toBe(`#!/usr/bin/env -S node ${EDGE_NODE_FLAGS.join(' ')}`)
-    const bundle = readFileSync(join(install, 'dist', 'gangwan-edge.mjs'), 'utf8')
+    const bundle = readFileSync(join(install, 'dist', 'gangwan-edge.cjs'), 'utf8')
     for (const forbidden of ['fastify', 'onnxruntime', '@influxdata']) expect(bundle.includes(forbidden), forbidden).toBe(false)
   })
 

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs'
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt'
+import { MqttClient, type IClientOptions } from 'mqtt'
 import pRetry, { AbortError } from 'p-retry'
 import type { Logger } from 'pino'
 import { topics } from '@gangwan/contracts'
 import type { EdgeConfig } from '../config.ts'
 import type { Metrics } from '../observe/create-metrics.ts'
 import type { Spool } from '../spool/spool.ts'
+import { parseUplinkUrl, uplinkStreamBuilder } from './connect-stream.ts'
 import { createSender, type Sender } from './create-sender.ts'
 
 export interface UplinkOptions {
@@ -40,11 +41,12 @@ const status = (state: 'online' | 'offline', reason: string): Buffer => Buffer.f
  */
 export function createUplink (opts: UplinkOptions): Uplink {
   const { config: cfg, gatewayId, log, metrics } = opts
-  const tls = {
+  const endpoint = parseUplinkUrl(cfg.url, {
     ...(cfg.caFile === undefined ? {} : { ca: readFileSync(cfg.caFile) }),
     ...(cfg.certFile === undefined ? {} : { cert: readFileSync(cfg.certFile) }),
     ...(cfg.keyFile === undefined ? {} : { key: readFileSync(cfg.keyFile) })
-  }
+  })
+  const streamBuilder = uplinkStreamBuilder(endpoint)
   let client: MqttClient | undefined
   let sender: Sender | undefined
   let stopping = false
@@ -62,16 +64,12 @@ export function createUplink (opts: UplinkOptions): Uplink {
         reconnectPeriod: 0,
         connectTimeout: 10_000,
         protocolVersion: 4,
-        rejectUnauthorized: true,
         // mqtt-packet pre-builds 65,536 topic-id buffers for its write cache by default: ~7 MB of a
         // gateway's heap for a feature only MQTT 5 topic aliases use.
         writeCache: false,
-        will: { topic: topics.gatewayStatus(gatewayId), payload: status('offline', 'last-will'), qos: 1, retain: true },
-        ...tls
+        will: { topic: topics.gatewayStatus(gatewayId), payload: status('offline', 'last-will'), qos: 1, retain: true }
       }
-      // An options object, not the URL string: mqtt.js would parse a string with the deprecated url.parse().
-      const url = new URL(cfg.url)
-      const c = mqtt.connect({ ...options, protocol: url.protocol === 'mqtts:' ? 'mqtts' : 'mqtt', hostname: url.hostname, port: Number(url.port || (url.protocol === 'mqtts:' ? 8883 : 1883)) })
+      const c = new MqttClient(streamBuilder, options)
       const fail = (err: Error): void => {
         c.removeAllListeners()
         c.on('error', () => {})
