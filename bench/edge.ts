@@ -30,8 +30,9 @@ const { values } = parseArgs({ options: {
   sync: { type: 'string', default: 'full' },
   // The agent's uplink window (its config's default is 5000).
   'max-inflight': { type: 'string', default: '5000' },
-  // Extra environment of the agent (comma-separated K=V); MALLOC_ARENA_MAX=2 as in the README's systemd unit.
-  'agent-env': { type: 'string', default: 'MALLOC_ARENA_MAX=2' },
+  // Extra environment of the agent (comma-separated K=V); startEdgeProcess already passes the
+  // agent's own (EDGE_ENV in edge-agent/src/node-flags.ts), as its bin and the systemd unit do.
+  'agent-env': { type: 'string', default: '' },
   // Load bench/edge-memory-probe.mjs into the agent: V8 heap and external memory every second.
   probe: { type: 'boolean', default: false }
 } })
@@ -69,7 +70,7 @@ try {
   const agentEnv: Record<string, string> = {
     NODE_OPTIONS: [values['node-options'], values.probe === true ? `--import=${here('./edge-memory-probe.mjs')}` : ''].join(' ').trim(),
     ...(values.probe === true ? { GANGWAN_BENCH_PROBE_FILE: probeFile } : {}),
-    ...Object.fromEntries(values['agent-env']!.split(',').filter((kv) => kv.includes('=')).map((kv) => kv.split('=', 2) as [string, string]))
+    ...Object.fromEntries(values['agent-env']!.split(',').filter((kv) => kv.includes('=')).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]))
   }
   const saved = Object.fromEntries(Object.keys(agentEnv).map((k) => [k, process.env[k]]))
   Object.assign(process.env, agentEnv)

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=1 --max-old-space-size=64 --no-opt --no-maglev
+#!/usr/bin/env -S GLIBC_TUNABLES=glibc.malloc.arena_max=1:glibc.malloc.trim_threshold=65536:glibc.malloc.top_pad=0 node --max-semi-space-size=1 --max-old-space-size=64 --no-opt --no-maglev --optimize-for-size --bytecode-old-age=1 --no-sparkplug
 // The agent runs from its bundle (npm run build -w edge-agent), not from TypeScript sources.
 try {
   await import('../dist/gangwan-edge.cjs')

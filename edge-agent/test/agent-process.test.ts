@@ -10,7 +10,7 @@ import { CommandAckSchema, HeartbeatSchema, StatusSchema, TelemetrySchema, topic
 import { createModbusDeviceServer, type ModbusDeviceServer } from '../../simulators/src/modbus/index.ts'
 import { startEdgeProcess, type EdgeProcess } from '../../test-support/edge-process.ts'
 import { runCli } from '../../simulators/test/support/run-cli.ts'
-import { EDGE_NODE_FLAGS } from '../src/node-flags.ts'
+import { EDGE_ENV, EDGE_NODE_FLAGS, EDGE_SHEBANG } from '../src/node-flags.ts'
 import { startMosquitto, type Mosquitto } from '../../test-support/mosquitto.ts'
 import { createTestPki } from '../../test-support/tls-fixtures.ts'
 import { startTcpProxy, type TcpProxy } from '../../test-support/tcp-proxy.ts'
@@ -223,10 +223,16 @@ describe('edge agent process', () => {
     const c = await device(localPort, 'B01-F12-S01')
     await c.publishAsync(topics.telemetry(GW, 'B01-F12-S01'), fire(77), { qos: 1 })
     await eventually(() => on(topics.telemetry(GW, 'B01-F12-S01')).find((m) => json(m.payload).seq === 77), 10_000, 'relayed by the installed agent')
-    // Started directly (./gangwan-edge.mjs), the bin gives V8 the agent's flags on its first line.
-    expect(readFileSync(join(install, 'bin', 'gangwan-edge.mjs'), 'utf8').split('\n')[0]).toBe(`#!/usr/bin/env -S node ${EDGE_NODE_FLAGS.join(' ')}`)
+    // Started directly (./gangwan-edge.mjs), the bin gives the agent its V8 flags and environment on its first line.
+    expect(readFileSync(join(install, 'bin', 'gangwan-edge.mjs'), 'utf8').split('\n')[0]).toBe(EDGE_SHEBANG)
+    // The README's systemd unit starts node itself: it must give the same flags and environment.
+    const readme = readFileSync(join(root, 'README.md'), 'utf8')
+    expect(readme).toContain(`ExecStart=/usr/bin/node ${EDGE_NODE_FLAGS.join(' ')} /opt/gangwan-edge/bin/gangwan-edge.mjs`)
+    for (const [k, v] of Object.entries(EDGE_ENV)) expect(readme).toContain(`Environment=${k}=${v}`)
     const bundle = readFileSync(join(install, 'dist', 'gangwan-edge.cjs'), 'utf8')
     for (const forbidden of ['fastify', 'onnxruntime', '@influxdata']) expect(bundle.includes(forbidden), forbidden).toBe(false)
+    // mqtt.js's WebSocket transport (the ws package) is stubbed out of the bundle (rolldown.config.mjs).
+    expect(bundle.includes('Sec-WebSocket-Key')).toBe(false)
   })
 
   it('relays the simulator\'s devices of its gateway, published on its LAN listener', async () => {

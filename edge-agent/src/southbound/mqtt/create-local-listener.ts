@@ -1,5 +1,4 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net'
-import { timingSafeEqual } from 'node:crypto'
 import { Aedes } from 'aedes'
 import type { Logger } from 'pino'
 import { topics } from '@gangwan/contracts'
@@ -28,7 +27,7 @@ export interface LocalListener {
 const same = (a: string, b: string): boolean => {
   const x = Buffer.from(a)
   const y = Buffer.from(b)
-  return x.length === y.length && timingSafeEqual(x, y)
+  return x.length === y.length && process.getBuiltinModule('node:crypto').timingSafeEqual(x, y)
 }
 
 /**
@@ -48,6 +47,8 @@ export function createLocalListener (opts: LocalListenerOptions): LocalListener 
   return {
     async start () {
       const broker = await Aedes.createBroker({
+        // An id of our own: aedes would otherwise draw a random one, loading node:crypto for nothing.
+        id: `edge-${opts.gatewayId}`,
         maxClientsIdLength: 64,
         authenticate (client, username, password, done) {
           if (opts.users === undefined) { done(null, true); return }
