@@ -11,6 +11,7 @@ import { loadTlsOptions } from './tls-options.ts'
 import { createFrameScanner } from './frame-scanner.ts'
 import { GuardedSocket } from './guarded-socket.ts'
 import { classifyAedesError, createBrokerMetrics, createRefuse } from './refusals.ts'
+import { createDataRouting, type DataRouting } from './routing.ts'
 import { remoteAddressOf, type HookContext, type Session } from './hooks/hook-context.ts'
 import { createPreConnect } from './hooks/pre-connect.ts'
 import { createAuthenticate } from './hooks/authenticate.ts'
@@ -104,6 +105,7 @@ export function createBroker (config: Readonly<BrokerConfig>, deps: BrokerDeps):
   const frameLimits = { maxPayloadBytes: config.maxPayloadBytes, maxControlPacketBytes: config.maxPayloadBytes + CONTROL_PACKET_OVERHEAD_BYTES }
   const sockets = new Set<Socket>()
   let aedes: Aedes | null = null
+  let routing: DataRouting | null = null
   let server: Server | null = null
   /** The TCP acceptor of the TLS port, and the TLS layer it hands admitted sockets to. */
   let tlsAcceptor: Server | null = null
@@ -204,6 +206,9 @@ export function createBroker (config: Readonly<BrokerConfig>, deps: BrokerDeps):
         authorizeSubscribe: createAuthorizeSubscribe(ctx)
       })
       wire(broker)
+      routing = createDataRouting(metrics.unrouted)
+      routing.install(broker)
+      broker.on('subscribe', (subscriptions) => { for (const s of subscriptions) routing?.noteFilter(s.topic) })
       aedes = broker
       const srv = createServer((socket) => { admit(socket, null) })
       let tls: TlsServer | null = null
@@ -273,6 +278,7 @@ export function createBroker (config: Readonly<BrokerConfig>, deps: BrokerDeps):
         done()
       }
       // aedes calls back with an error only for a filter deeper than maxTopicLevels.
+      routing?.noteFilter(filter)
       await new Promise<void>((resolve, reject) => {
         broker.subscribe(filter, deliver, (err?: Error) => { if (err) reject(err); else resolve() })
       })

@@ -37,6 +37,7 @@ export type Refuse = (reason: RefusalReason, ctx?: RefusalContext) => GangwanErr
 export interface BrokerMetrics {
   refusals: Counter<'reason'>
   messagesIn: Counter
+  unrouted: Counter
   connections: Counter
   connectedClients: Gauge
   sinkSeconds: Histogram
@@ -58,6 +59,9 @@ export function createBrokerMetrics (registry: Registry): BrokerMetrics {
     refusals,
     messagesIn: metric(registry, 'gangwan_broker_messages_in_total', () => new Counter({
       name: 'gangwan_broker_messages_in_total', help: 'Authorised PUBLISH packets (and wills) the ingest sink accepted', registers
+    })),
+    unrouted: metric(registry, 'gangwan_broker_unrouted_messages_total', () => new Counter({
+      name: 'gangwan_broker_unrouted_messages_total', help: 'Accepted telemetry and heartbeats not routed to MQTT subscribers because no subscription could match them (broker/src/routing.ts)', registers
     })),
     connections: metric(registry, 'gangwan_broker_connections_total', () => new Counter({
       name: 'gangwan_broker_connections_total', help: 'Connections handed to the MQTT layer: TCP after the rate limit, TLS after the rate limit and the handshake', registers

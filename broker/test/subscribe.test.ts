@@ -65,6 +65,30 @@ describe('SUBSCRIBE ACL', () => {
     ])
   })
 
+  it('skips routing telemetry and heartbeats nobody may receive, and routes them from the first service subscription on', async () => {
+    const h = await start()
+    const gw = await client(h, 'GW-A')
+    const svc = await client(h, 'SVC-dashboard', 'service')
+    // A command-answer subscription (as the hub's command channel has) cannot match data.
+    expect(await subscribe(svc, ['gangwan/v1/+/d/+/cmd/ack'])).toEqual([1])
+    const seen: string[] = []
+    svc.on('message', (topic) => seen.push(topic))
+
+    await gw.publishAsync(topics.telemetry('GW-A', 'S1'), '{"seq":1}', { qos: 1 })
+    await gw.publishAsync(topics.gatewayHeartbeat('GW-A'), '{"seq":1}', { qos: 1 })
+    await gw.publishAsync(topics.deviceCommandAck('GW-A', 'S1'), '{"id":"c1"}', { qos: 1 })
+    await eventually(() => seen.length === 1, 5000, 'the command answer')
+    await eventually(async () => await h.metric('gangwan_broker_unrouted_messages_total') === 2, 5000, 'two unrouted messages counted')
+
+    expect(await subscribe(svc, ['gangwan/v1/+/d/+/telemetry'])).toEqual([1])
+    await gw.publishAsync(topics.telemetry('GW-A', 'S1'), '{"seq":2}', { qos: 1 })
+    await eventually(() => seen.length === 2, 5000, 'telemetry once a service subscribed')
+    expect(seen).toEqual([topics.deviceCommandAck('GW-A', 'S1'), topics.telemetry('GW-A', 'S1')])
+    expect(await h.metric('gangwan_broker_unrouted_messages_total')).toBe(2)
+    // Every message reached the ingest sink either way.
+    expect(h.sink.messages.map((m) => m.topic)).toEqual([topics.telemetry('GW-A', 'S1'), topics.gatewayHeartbeat('GW-A'), topics.deviceCommandAck('GW-A', 'S1'), topics.telemetry('GW-A', 'S1')])
+  })
+
   it('closes a service that publishes anything but a command', async () => {
     const h = await start()
     const svc = await client(h, 'SVC-dashboard', 'service')
