@@ -29,6 +29,7 @@ export interface SummaryInput {
   expected: number
   peakRssMb: number
   agentEnv: Record<string, string>
+  agentNodeFlags: readonly string[]
   maxInflight: number
   probe: ProbeSample[] | undefined
 }
@@ -97,6 +98,7 @@ export function summarise (i: SummaryInput): { lines: string[], json: Record<str
     devices: i.devices,
     readingsPerS: i.devices / i.intervalS,
     agentEnv: i.agentEnv,
+    agentNodeFlags: i.agentNodeFlags,
     uplinkMaxInflight: i.maxInflight,
     spoolSync: i.sync,
     steady: {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { EDGE_ENV, EDGE_NODE_FLAGS } from '../edge-agent/src/node-flags.ts'
 import { startEdgeProcess } from '../test-support/edge-process.ts'
 import { metricValue } from '../test-support/metrics-text.ts'
 import { startMosquitto } from '../test-support/mosquitto.ts'
@@ -143,7 +144,8 @@ try {
     devices, intervalS, outageS: Number(values['outage-s']), sync: values.sync!,
     phases, samples: sampler.samples, polls, depthAtRestore, burst, liveAcks: liveReport.acks, liveFailed: liveReport.failed,
     upstream: up, expected, peakRssMb: finalStatus.hwmMb,
-    agentEnv, maxInflight: Number(values['max-inflight']), probe: values.probe === true ? (await readFile(probeFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as ProbeSample) : undefined
+    // What the agent ran with: its own flags and environment (as the bin gives them) and this run's additions.
+    agentEnv: { ...EDGE_ENV, ...agentEnv }, agentNodeFlags: EDGE_NODE_FLAGS, maxInflight: Number(values['max-inflight']), probe: values.probe === true ? (await readFile(probeFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as ProbeSample) : undefined
   })
   for (const line of result.lines) log(line)
   process.stdout.write(JSON.stringify(result.json) + '\n')
