@@ -19,7 +19,7 @@ export function parseUplinkUrl (url: string, tls: UplinkEndpoint['tls']): Uplink
 
 /**
  * The uplink's byte stream for mqtt.js's `MqttClient`, in place of `mqtt.connect()`'s transports:
- * `mqtt.connect()` loads its TLS and WebSocket transports (and with them Node's TLS stack, ~5 MB of
+ * `mqtt.connect()` loads its TLS and WebSocket transports (and with them Node's TLS stack, ~4 MB of
  * a gateway's memory) whatever the URL says. Here TLS is loaded only for `mqtts://`, through
  * `process.getBuiltinModule`, which a bundler leaves where it is.
  *
