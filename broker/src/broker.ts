@@ -208,7 +208,8 @@ export function createBroker (config: Readonly<BrokerConfig>, deps: BrokerDeps):
       wire(broker)
       routing = createDataRouting(metrics.unrouted)
       routing.install(broker)
-      broker.on('subscribe', (subscriptions) => { for (const s of subscriptions) routing?.noteFilter(s.topic) })
+      // aedes lists refused filters here too, with granted QoS 128: only granted ones can receive data.
+      broker.on('subscribe', (subscriptions) => { for (const s of subscriptions) if ((s.qos as number) !== 128) routing?.noteFilter(s.topic) })
       aedes = broker
       const srv = createServer((socket) => { admit(socket, null) })
       let tls: TlsServer | null = null

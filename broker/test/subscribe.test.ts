@@ -69,8 +69,10 @@ describe('SUBSCRIBE ACL', () => {
     const h = await start()
     const gw = await client(h, 'GW-A')
     const svc = await client(h, 'SVC-dashboard', 'service')
-    // A command-answer subscription (as the hub's command channel has) cannot match data.
+    // A command-answer subscription (as the hub's command channel has) cannot match data, and a
+    // refused one receives nothing.
     expect(await subscribe(svc, ['gangwan/v1/+/d/+/cmd/ack'])).toEqual([1])
+    expect(await subscribe(gw, ['gangwan/v1/#'])).toEqual([0x80])
     const seen: string[] = []
     svc.on('message', (topic) => seen.push(topic))
 
