@@ -145,7 +145,7 @@ try {
     phases, samples: sampler.samples, polls, depthAtRestore, burst, liveAcks: liveReport.acks, liveFailed: liveReport.failed,
     upstream: up, expected, peakRssMb: finalStatus.hwmMb,
     // What the agent ran with: its own flags and environment (as the bin gives them) and this run's additions.
-    agentEnv: { ...EDGE_ENV, ...agentEnv }, agentNodeFlags: EDGE_NODE_FLAGS, maxInflight: Number(values['max-inflight']), probe: values.probe === true ? (await readFile(probeFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as ProbeSample) : undefined
+    agentEnv: { ...agentEnv, ...EDGE_ENV }, agentNodeFlags: EDGE_NODE_FLAGS, maxInflight: Number(values['max-inflight']), probe: values.probe === true ? (await readFile(probeFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as ProbeSample) : undefined
   })
   for (const line of result.lines) log(line)
   process.stdout.write(JSON.stringify(result.json) + '\n')

@@ -11,7 +11,7 @@ import pino from 'pino'
 import { DEVICE_KINDS, GangwanError } from '@gangwan/contracts'
 import { createHub, loadHubConfig, type HubInfo } from '@gangwan/hub'
 import { freePort, queryInflux } from '@gangwan/ingest'
-import { EDGE_ENV, EDGE_NODE_FLAGS } from '../edge-agent/src/node-flags.ts'
+import { edgeCommand } from '../edge-agent/src/node-flags.ts'
 
 const ROOT = new URL('..', import.meta.url).pathname
 const SIMULATOR = join(ROOT, 'simulators/src/main.ts')
@@ -86,7 +86,8 @@ async function startEdge (info: HubInfo, communityFile: string): Promise<EdgeRun
     http: { host: '127.0.0.1', port: httpPort },
     logLevel: 'warn'
   }, null, 2), { mode: 0o600 })
-  const child = spawn(process.execPath, [...EDGE_NODE_FLAGS, EDGE, '--config', configFile], { stdio: ['ignore', 'pipe', 'inherit'], cwd: ROOT, env: { ...process.env, ...EDGE_ENV } })
+  const agent = edgeCommand(EDGE, configFile)
+  const child = spawn(process.execPath, agent.args, { stdio: ['ignore', 'pipe', 'inherit'], cwd: ROOT, env: agent.env })
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => { reject(new Error(`edge agent exited with ${code}`)) })
     createInterface({ input: child.stdout! }).on('line', (line) => {

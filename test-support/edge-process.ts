@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { EdgeReady } from '../edge-agent/src/app.ts'
-import { EDGE_ENV, EDGE_NODE_FLAGS } from '../edge-agent/src/node-flags.ts'
+import { edgeCommand } from '../edge-agent/src/node-flags.ts'
 import { spawnUntilReady, type ReadyProcess } from './ready-process.ts'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -11,10 +11,11 @@ export const EDGE_BIN = fileURLToPath(new URL('../edge-agent/bin/gangwan-edge.mj
 /** An edge agent running as its own OS process; `kill()` is SIGKILL (a power cut, as far as the process can tell). */
 export type EdgeProcess = ReadyProcess<EdgeReady>
 
-/** Writes `config` to `configFile`, starts `gangwan-edge --config configFile` (with its V8 flags and environment, as its first line or the systemd unit gives them; this process's environment wins) and waits for its ready line. */
+/** Writes `config` to `configFile`, starts `gangwan-edge --config configFile` (with its V8 flags and environment over this process's, as its first line or the systemd unit gives them) and waits for its ready line. */
 export async function startEdgeProcess (configFile: string, config: unknown, opts: { timeoutMs?: number, bin?: string, cwd?: string } = {}): Promise<EdgeProcess> {
   writeFileSync(configFile, JSON.stringify(config, null, 2))
-  return await spawnUntilReady<EdgeReady>([...EDGE_NODE_FLAGS, opts.bin ?? EDGE_BIN, '--config', configFile], {
-    cwd: opts.cwd ?? ROOT, env: { ...EDGE_ENV, ...process.env }, prefix: 'GANGWAN_EDGE_READY', timeoutMs: opts.timeoutMs ?? 30_000, what: 'edge agent'
+  const agent = edgeCommand(opts.bin ?? EDGE_BIN, configFile)
+  return await spawnUntilReady<EdgeReady>(agent.args, {
+    cwd: opts.cwd ?? ROOT, env: agent.env, prefix: 'GANGWAN_EDGE_READY', timeoutMs: opts.timeoutMs ?? 30_000, what: 'edge agent'
   })
 }

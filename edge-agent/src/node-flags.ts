@@ -22,3 +22,12 @@ export const EDGE_ENV: Readonly<Record<string, string>> = {
 
 /** The first line of `bin/gangwan-edge.mjs`, which gives the agent all of the above when it is run directly (a test compares them). */
 export const EDGE_SHEBANG = `#!/usr/bin/env -S ${Object.entries(EDGE_ENV).map(([k, v]) => `${k}=${v}`).join(' ')} node ${EDGE_NODE_FLAGS.join(' ')}`
+
+/**
+ * How to start the agent as a child of this Node (`spawn(process.execPath, args, { env })`), as
+ * the bin's first line or the systemd unit would: its V8 flags, then `env` with the agent's own
+ * environment over it.
+ */
+export function edgeCommand (bin: string, configFile: string, env: NodeJS.ProcessEnv = process.env): { args: string[], env: NodeJS.ProcessEnv } {
+  return { args: [...EDGE_NODE_FLAGS, bin, '--config', configFile], env: { ...env, ...EDGE_ENV } }
+}
